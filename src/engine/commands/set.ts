@@ -1,0 +1,6 @@
+/**
+ * set family — not yet implemented.
+ */
+import type { CommandSpec } from '../command.js';
+
+export const commands: CommandSpec[] = [];

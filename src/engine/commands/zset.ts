@@ -1,0 +1,6 @@
+/**
+ * zset family — not yet implemented.
+ */
+import type { CommandSpec } from '../command.js';
+
+export const commands: CommandSpec[] = [];

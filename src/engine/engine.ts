@@ -1,0 +1,259 @@
+/**
+ * The engine: keyspace, sessions, the dispatcher and the active expiry cycle. Pure TypeScript — no DOM, no
+ * transport — so the same engine runs in the worker, in `tabhive serve` and in Node tests.
+ *
+ * Rules:
+ * - time comes from `options.now` (injectable), never from Date directly;
+ * - randomness comes from `options.random`, so tests can seed it;
+ * - every change to a key reaches `signalModifiedKey`, every keyspace event `notify`: later layers (WATCH,
+ *   persistence, near-cache, replication) hook those two, not the handlers.
+ */
+import { Config } from './config.js';
+import { Ctx } from './ctx.js';
+import { CommandError, wrongArity } from './errors.js';
+import { Db, type KeyspaceHost } from './keyspace.js';
+import { fireKeyspaceEvent, NotifyClass } from './notify.js';
+import { err, type Reply } from './reply.js';
+import { Session } from './session.js';
+import { lookupCommand, type CommandSpec } from './table.js';
+
+export const DB_COUNT = 16;
+
+export interface EngineOptions {
+  now?: () => number;
+  random?: () => number;
+  config?: Record<string, string>;
+}
+
+export interface Stats {
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  expiredKeys: number;
+  evictedKeys: number;
+  commandsProcessed: number;
+  connectionsReceived: number;
+  /** Per command (full name, `object|encoding` for subcommands): calls, µs, failed, rejected. */
+  commands: Map<string, { calls: number; usec: number; failed: number; rejected: number }>;
+  errors: Map<string, number>;
+}
+
+export type KeyListener = (db: Db, key: string) => void;
+export type DbListener = (db: Db | null) => void;
+
+export class Engine implements KeyspaceHost {
+  readonly dbs: Db[] = [];
+  readonly config: Config;
+  readonly stats: Stats = newStats();
+  readonly sessions = new Set<Session>();
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly startedAt: number;
+  /** Changes since the last save (INFO rdb_changes_since_last_save). */
+  dirty = 0;
+  lastSave: number;
+  /** Replicas hide expired keys but never delete them (see KeyspaceHost). */
+  expireDeletes = true;
+  /** Where keyspace events are published; the pub/sub family sets it. */
+  publish: (channel: string, message: string) => number = () => 0;
+  private readonly keyListeners: KeyListener[] = [];
+  private readonly dbListeners: DbListener[] = [];
+
+  constructor(opts: EngineOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? Math.random;
+    this.startedAt = this.now();
+    this.lastSave = this.startedAt;
+    for (let i = 0; i < DB_COUNT; i++) this.dbs.push(new Db(i, this));
+    this.config = new Config(opts.config);
+  }
+
+  createSession(): Session {
+    const s = new Session(this.dbs[0], this.now());
+    this.sessions.add(s);
+    this.stats.connectionsReceived++;
+    return s;
+  }
+
+  closeSession(s: Session): void {
+    s.closed = true;
+    this.sessions.delete(s);
+  }
+
+  /**
+   * Run one command. argv holds binary strings (see bytes.ts); argv[0] is the name in any case.
+   * Never throws: every failure is an error reply.
+   */
+  execute(session: Session, argv: readonly string[]): Reply {
+    session.lastInteraction = this.now();
+    if (argv.length === 0) return err('ERR empty command');
+    let spec = lookupCommand(argv[0]);
+    if (spec === undefined) return this.reject(unknownCommand(argv));
+    let start = 1;
+    if (spec.sub !== undefined) {
+      if (argv.length === 1) return this.reject(wrongArity(spec.name));
+      const sub = spec.sub.find((s) => s.name === `${spec!.name}|${argv[1].toLowerCase()}`);
+      if (sub === undefined) {
+        return this.reject(`ERR unknown subcommand '${clip(argv[1], 128)}'. Try ${spec.name.toUpperCase()} HELP.`);
+      }
+      spec = sub;
+      start = 2;
+    }
+    if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
+      return this.reject(wrongArity(spec.name), spec);
+    }
+    session.lastCommand = spec.name;
+    return this.call(session, spec, argv, start);
+  }
+
+  /** Run a resolved, arity-checked command. */
+  call(session: Session, spec: CommandSpec, argv: readonly string[], start: number): Reply {
+    const t0 = performanceNow();
+    let reply: Reply;
+    try {
+      reply = spec.handler!(new Ctx(this, session, argv, start));
+    } catch (e) {
+      if (!(e instanceof CommandError)) throw e;
+      reply = e.reply;
+    }
+    const st = commandStats(this.stats, spec.name);
+    st.calls++;
+    st.usec += Math.round((performanceNow() - t0) * 1000);
+    this.stats.commandsProcessed++;
+    if (reply !== null && typeof reply === 'object' && !Array.isArray(reply) && reply.k === 'err') {
+      st.failed++;
+      this.countError(reply.msg);
+    }
+    return reply;
+  }
+
+  private reject(msg: string, spec?: CommandSpec): Reply {
+    if (spec) commandStats(this.stats, spec.name).rejected++;
+    this.countError(msg);
+    return err(msg);
+  }
+
+  private countError(msg: string): void {
+    const sp = msg.indexOf(' ');
+    const code = sp < 0 ? msg : msg.slice(0, sp);
+    this.stats.errors.set(code, (this.stats.errors.get(code) ?? 0) + 1);
+  }
+
+  // ---- keyspace signals -------------------------------------------------------------------------------
+
+  /** A key changed (or was deleted). The one place WATCH, persistence and caches learn of it. */
+  signalModifiedKey(db: Db, key: string, changes = 1): void {
+    this.dirty += changes;
+    db.changed.add(key);
+    for (const l of this.keyListeners) l(db, key);
+  }
+
+  /** A whole db changed (FLUSHDB, SWAPDB), or every db when `db` is null (FLUSHALL). */
+  signalFlushedDb(db: Db | null): void {
+    for (const d of db === null ? this.dbs : [db]) {
+      d.rewrite = true;
+      d.changed.clear();
+    }
+    for (const l of this.dbListeners) l(db);
+  }
+
+  onKeyModified(l: KeyListener): void {
+    this.keyListeners.push(l);
+  }
+
+  onDbFlushed(l: DbListener): void {
+    this.dbListeners.push(l);
+  }
+
+  notify(cls: NotifyClass, event: string, key: string, dbid: number): void {
+    const mask = this.config.notifyMask;
+    if (mask === 0) return;
+    fireKeyspaceEvent(mask, (ch, msg) => void this.publish(ch, msg), cls, event, key, dbid);
+  }
+
+  /** KeyspaceHost: a key was reclaimed by expiry. */
+  expired(db: Db, key: string): void {
+    this.stats.expiredKeys++;
+    this.notify(NotifyClass.Expired, 'expired', key, db.id);
+    this.signalModifiedKey(db, key);
+  }
+
+  // ---- active expiry ----------------------------------------------------------------------------------
+
+  /**
+   * One active expiry cycle, as Redis's activeExpireCycle: per db, look at up to `perDb` keys with a TTL
+   * (resuming where the last cycle stopped) and reclaim the expired ones; repeat on a db while more than
+   * 10% of those looked at were expired, within `budgetMs`. Returns how many keys it reclaimed.
+   * The worker and the server call it `hz` times a second; tests call it directly with fake time.
+   */
+  activeExpireCycle(budgetMs = 25, perDb = 20): number {
+    if (!this.expireDeletes) return 0;
+    const deadline = performanceNow() + budgetMs;
+    let reclaimed = 0;
+    for (const db of this.dbs) {
+      if (db.expires.size === 0) continue;
+      for (;;) {
+        const now = this.now();
+        let looked = 0;
+        let expired = 0;
+        while (looked < perDb && db.expires.size > 0) {
+          if (db.expireIter === null) db.expireIter = db.expires.values();
+          const r = db.expireIter.next();
+          if (r.done) {
+            db.expireIter = null;
+            if (looked === 0) continue;
+            break;
+          }
+          const e = r.value;
+          if (e.dead || e.expireAt === 0) continue;
+          looked++;
+          if (db.expireIfNeeded(e, now)) expired++;
+        }
+        reclaimed += expired;
+        if (expired * 10 <= looked || performanceNow() > deadline) break;
+      }
+      if (performanceNow() > deadline) break;
+    }
+    return reclaimed;
+  }
+}
+
+function newStats(): Stats {
+  return {
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    expiredKeys: 0,
+    evictedKeys: 0,
+    commandsProcessed: 0,
+    connectionsReceived: 0,
+    commands: new Map(),
+    errors: new Map(),
+  };
+}
+
+function commandStats(stats: Stats, name: string) {
+  let st = stats.commands.get(name);
+  if (st === undefined) {
+    st = { calls: 0, usec: 0, failed: 0, rejected: 0 };
+    stats.commands.set(name, st);
+  }
+  return st;
+}
+
+const performanceNow: () => number =
+  typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
+
+function clip(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n) : s;
+}
+
+/** Redis's "unknown command" text: the name and the first arguments, 128 characters in all at most. */
+function unknownCommand(argv: readonly string[]): string {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += `'${clip(argv[i], 128 - args.length)}' `;
+  }
+  const msg = `ERR unknown command '${clip(argv[0], 128)}', with args beginning with: ${args}`;
+  return msg.replace(/[\r\n]/g, ' ');
+}
+
+export { CommandError };

@@ -30,6 +30,23 @@ export const TYPE_NAMES: Record<number, string> = {
 };
 
 /**
+ * What every collection value (list, hash, set, zset) implements, so generic commands (OBJECT ENCODING, COPY,
+ * MEMORY USAGE, DEBUG) need not know the families.
+ */
+export interface CollectionValue {
+  /**
+   * Redis's OBJECT ENCODING for the value now (listpack, quicklist, intset, hashtable, skiplist). Conversions
+   * are one-way as in Redis (a hash that became a hashtable stays one when it shrinks), so it is state, kept
+   * by the family on every write, not computed from the contents.
+   */
+  readonly encoding: string;
+  /** Number of elements. A command that empties a collection deletes its key. */
+  readonly size: number;
+  /** A deep copy (COPY, RESTORE of a dump). */
+  clone(): CollectionValue;
+}
+
+/**
  * One key's value with its metadata. For strings `value` is the binary string itself (no wrapper), for the
  * collection types the family's data structure.
  */

@@ -44,6 +44,29 @@ export interface CollectionValue {
   readonly size: number;
   /** A deep copy (COPY, RESTORE of a dump). */
   clone(): CollectionValue;
+  /**
+   * Plain structured-cloneable data for persistence (IndexedDB) and replication: arrays of binary strings and
+   * numbers, nothing else. `revive` of the family (see registerCodec) turns it back, with the same encoding.
+   */
+  serialize(): unknown;
+}
+
+/** Per-type revivers of CollectionValue.serialize() output; each family registers its own at import. */
+const codecs = new Map<ObjType, (data: unknown) => CollectionValue>();
+
+export function registerCodec(type: ObjType, revive: (data: unknown) => CollectionValue): void {
+  codecs.set(type, revive);
+}
+
+export function reviveValue(type: ObjType, data: unknown): unknown {
+  if (type === ObjType.String) return data as string;
+  const r = codecs.get(type);
+  if (!r) throw new Error(`no codec for type ${type}`);
+  return r(data);
+}
+
+export function serializeValue(e: Entry): unknown {
+  return e.type === ObjType.String ? e.value : (e.value as CollectionValue).serialize();
 }
 
 /**

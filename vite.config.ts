@@ -1,5 +1,30 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Library build: Vite emits the worker as dist/assets/worker-<hash>.js and references it through an expression
+ * that only works where dist/ is served as is. This rewrites that reference to the standard
+ * `new Worker(new URL('./assets/worker-<hash>.js', import.meta.url), …)`, which works unbundled and which an
+ * app's bundler (Vite, webpack 5, Parcel …) recognises, so it emits the worker with the app. The build fails if
+ * the pattern is not found, rather than ship a page entry whose worker cannot be found.
+ */
+function portableWorkerUrl(): Plugin {
+  const viteForm = /new URL\(\s*\/\* @vite-ignore \*\/\s*new URL\((["'])(assets\/[^"']+\.js)\1, import\.meta\.url\)\.href,\s*"" \+ import\.meta\.url\s*\)/g;
+  return {
+    name: 'tabhive:portable-worker-url',
+    apply: 'build',
+    renderChunk(code, chunk) {
+      if (!chunk.isEntry || chunk.name !== 'tabhive') return null;
+      let found = 0;
+      const out = code.replace(viteForm, (_m, q: string, file: string) => {
+        found++;
+        return `new URL(${q}./${file}${q}, import.meta.url)`;
+      });
+      if (found !== 1) this.error(`expected one worker reference in the tabhive entry, found ${found}`);
+      return { code: out, map: null };
+    },
+  };
+}
 
 /**
  * One config for three jobs:
@@ -9,9 +34,22 @@ import { defineConfig } from 'vite';
  */
 export default defineConfig(({ command, mode }) => ({
   root: command === 'serve' && mode !== 'test' ? 'demo' : '.',
-  server: { host: '127.0.0.1', port: 5173, strictPort: false },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    strictPort: false,
+    // The e2e suite (playwright.config.ts) sets TABHIVE_STATIC=1: no hot reload, no file watching, so an edit
+    // made while the tests run cannot reload a page under them.
+    ...(process.env.TABHIVE_STATIC ? { hmr: false, watch: null } : {}),
+  },
   preview: { host: '127.0.0.1' },
+  // Relative asset URLs in the library build, so dist/ works wherever it is put.
+  base: command === 'build' ? './' : '/',
   worker: { format: 'es' },
+  plugins: [portableWorkerUrl()],
+  // Pre-bundled up front: the worker's imports are not seen by the dependency scan, and finding them on first
+  // load would make the dev server reload the page mid-session.
+  optimizeDeps: { include: ['comlink', 'idb'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -23,7 +61,7 @@ export default defineConfig(({ command, mode }) => ({
     rollupOptions: { external: [] },
   },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'demo/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20000,
     hookTimeout: 60000,

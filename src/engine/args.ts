@@ -63,6 +63,19 @@ export class Args {
     return v;
   }
 
+  /**
+   * A blocking command's timeout in seconds (decimals allowed) → ms, 0 meaning forever, with Redis 7.0's
+   * errors (getTimeoutFromObjectOrReply).
+   */
+  nextTimeout(): number {
+    const v = parseDouble(this.next());
+    if (v === null || !Number.isFinite(v)) throw new CommandError('ERR timeout is not a float or out of range');
+    const ms = Math.trunc(v * 1000);
+    if (ms < 0) throw new CommandError('ERR timeout is negative');
+    if (ms > 9007199254740991) throw new CommandError('ERR timeout is out of range');
+    return ms;
+  }
+
   /** No argument may be left: anything more is Redis's syntax error. */
   finish(): void {
     if (this.i < this.argv.length) throw new CommandError(E.SYNTAX);

@@ -45,9 +45,59 @@ export interface CommandSpec {
   /** The syntax line, used for TSDoc, the demo's inline help and COMMAND DOCS. */
   syntax?: string;
   complexity?: string;
-  /** Absent on a container command (OBJECT, CONFIG, COMMAND …), which dispatches to `sub`. */
+  /**
+   * Absent on a container command (OBJECT, CONFIG, CLIENT …), which dispatches to `sub`. A command with both
+   * (COMMAND) runs its handler when called without a subcommand.
+   */
   handler?: Handler;
   sub?: CommandSpec[];
+  /**
+   * Redis 7's key specs, as COMMAND INFO lists them (element 9) and COMMAND GETKEYS applies them. When absent
+   * they are derived from `keys` and the flags (see keySpecsOf), which is right for most single-range commands;
+   * declare them where Redis's differ (other key flags, keyword or keynum searches, several specs).
+   */
+  keySpecs?: KeySpec[];
+  /**
+   * Key positions for COMMAND GETKEYS where the key specs cannot say (Redis's getkeys_proc: SORT … STORE,
+   * MIGRATE …): argv (name first) → indexes into argv, or null when the arguments are invalid.
+   */
+  getKeys?: (argv: readonly string[]) => number[] | null;
+  /** COMMAND DOCS extras: history entries [version, change], doc flags, deprecation. */
+  history?: [string, string][];
+  docFlags?: ('deprecated' | 'syscmd')[];
+  deprecatedSince?: string;
+  replacedBy?: string;
+}
+
+/** Key-spec flags in Redis's order. */
+export const KEY_FLAG_ORDER = [
+  'RO', 'RW', 'OW', 'RM', 'access', 'update', 'insert', 'delete', 'not_key', 'incomplete', 'variable_flags',
+] as const;
+export type KeyFlag = (typeof KEY_FLAG_ORDER)[number];
+
+/** One key spec: where the search for keys begins, and how keys are found from there. */
+export interface KeySpec {
+  flags: KeyFlag[];
+  notes?: string;
+  /** An argument index, or just after a keyword searched from `startfrom` (negative: from the end, backwards). */
+  begin: { index: number } | { keyword: string; startfrom: number };
+  /**
+   * A range (`lastkey` relative to the begin position, or negative from the end; `limit` splits the rest), or
+   * a count argument `keynumidx` after the begin position with the first key `firstkey` after it.
+   */
+  find: { lastkey: number; keystep: number; limit: number } | { keynumidx: number; firstkey: number; keystep: number };
+}
+
+/**
+ * A command's key specs: declared ones, or one range spec derived from `keys` (readonly: RO access; write: RW
+ * update; otherwise RO). A range whose last key is negative stays relative to the end, as Redis's legacy range.
+ */
+export function keySpecsOf(spec: CommandSpec): KeySpec[] {
+  if (spec.keySpecs !== undefined) return spec.keySpecs;
+  const [first, last, step] = spec.keys;
+  if (first === 0) return [];
+  const flags: KeyFlag[] = spec.flags.includes('write') ? ['RW', 'update'] : ['RO', 'access'];
+  return [{ flags, begin: { index: first }, find: { lastkey: last < 0 ? last : last - first, keystep: step, limit: 0 } }];
 }
 
 /** The categories COMMAND INFO reports: explicit ones plus those Redis derives from the flags. */

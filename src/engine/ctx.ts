@@ -5,10 +5,12 @@
  * events all hang off `modified()` and `notify()` and nothing else.
  */
 import { Args } from './args.js';
+import type { Serve } from './blocking.js';
+import { NULL_ARRAY, type Reply } from './reply.js';
 import { CommandError, E } from './errors.js';
 import type { Engine } from './engine.js';
 import type { Db, Entry, ObjType } from './keyspace.js';
-import type { NotifyClass } from './notify.js';
+import { NotifyClass } from './notify.js';
 import type { Session } from './session.js';
 
 export class Ctx {
@@ -31,14 +33,18 @@ export class Ctx {
     return this.session.db;
   }
 
-  /** Entry for reading (lazy expiry, hit/miss stats, access time), checked against `type` when given. */
-  read(key: string, type?: ObjType): Entry | undefined {
-    const e = this.db.lookupRead(key, this.now);
-    if (e !== undefined && type !== undefined && e.type !== type) throw new CommandError(E.WRONGTYPE);
+  /**
+   * Entry for reading (lazy expiry, hit/miss stats, access time unless `touch` is false, a `keymiss` event
+   * when absent, as Redis's lookupKeyRead), checked against `type` when given.
+   */
+  read(key: string, type?: ObjType, touch = true): Entry | undefined {
+    const e = this.db.lookupRead(key, this.now, touch);
+    if (e === undefined) this.notify(NotifyClass.KeyMiss, 'keymiss', key);
+    else if (type !== undefined && e.type !== type) throw new CommandError(E.WRONGTYPE);
     return e;
   }
 
-  /** Entry for writing (lazy expiry, no stats), checked against `type` when given. */
+  /** Entry for writing (lazy expiry, access time, no stats), checked against `type` when given. */
   write(key: string, type?: ObjType): Entry | undefined {
     const e = this.db.lookupWrite(key, this.now);
     if (e !== undefined && type !== undefined && e.type !== type) throw new CommandError(E.WRONGTYPE);
@@ -48,6 +54,15 @@ export class Ctx {
   /** Signal that `key` in this db changed: WATCH, persistence, near-cache invalidation, dirty counter. */
   modified(key: string, db: Db = this.db, changes = 1): void {
     this.engine.signalModifiedKey(db, key, changes);
+  }
+
+  /**
+   * Block the session on `keys` until `serve` can answer from one of them or `timeoutMs` passes (0 = never),
+   * as BLPOP does. Inside EXEC nothing blocks: the timeout reply comes at once, as in Redis.
+   */
+  block(keys: string[], timeoutMs: number, serve: Serve, timeoutReply: Reply = NULL_ARRAY): Reply {
+    if (this.session.inExec) return timeoutReply;
+    return this.engine.blocking.block(this, keys, timeoutMs, serve, timeoutReply);
   }
 
   /** Fire a keyspace event (the one path to notify.ts). */

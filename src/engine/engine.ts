@@ -8,14 +8,26 @@
  * - every change to a key reaches `signalModifiedKey`, every keyspace event `notify`: later layers (WATCH,
  *   persistence, near-cache, replication) hook those two, not the handlers.
  */
+import { Blocking, BLOCKED, defaultTimers, type Timers } from './blocking.js';
 import { Config } from './config.js';
 import { Ctx } from './ctx.js';
 import { CommandError, wrongArity } from './errors.js';
-import { Db, type KeyspaceHost } from './keyspace.js';
+import { Db, type Entry, type KeyspaceHost } from './keyspace.js';
+import { lfuIncr } from './lfu.js';
 import { fireKeyspaceEvent, NotifyClass } from './notify.js';
-import { err, type Reply } from './reply.js';
+import { PubSub } from './pubsub.js';
+import { err, QUEUED, type Reply } from './reply.js';
 import { Session } from './session.js';
 import { lookupCommand, type CommandSpec } from './table.js';
+import { Watches } from './watch.js';
+
+/** Commands that run at once inside MULTI instead of being queued (Redis's multi.c / processCommand). */
+const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** What a RESP2 session in subscribe mode may still run (Redis's processCommand). */
+const SUBSCRIBE_MODE = new Set([
+  'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset',
+]);
 
 export const DB_COUNT = 16;
 
@@ -23,6 +35,8 @@ export interface EngineOptions {
   now?: () => number;
   random?: () => number;
   config?: Record<string, string>;
+  /** Timers for blocking-command timeouts (fake them in tests). */
+  timers?: Timers;
 }
 
 export interface Stats {
@@ -53,8 +67,14 @@ export class Engine implements KeyspaceHost {
   lastSave: number;
   /** Replicas hide expired keys but never delete them (see KeyspaceHost). */
   expireDeletes = true;
-  /** Where keyspace events are published; the pub/sub family sets it. */
-  publish: (channel: string, message: string) => number = () => 0;
+  readonly pubsub = new PubSub();
+  /**
+   * PUBLISH and keyspace events go through here: local delivery, returning the count. The multi-tab layer
+   * wraps it to carry messages to other tabs.
+   */
+  publish: (channel: string, message: string) => number = (ch, msg) => this.pubsub.publish(ch, msg);
+  readonly watches = new Watches();
+  readonly blocking: Blocking;
   private readonly keyListeners: KeyListener[] = [];
   private readonly dbListeners: DbListener[] = [];
 
@@ -65,6 +85,7 @@ export class Engine implements KeyspaceHost {
     this.lastSave = this.startedAt;
     for (let i = 0; i < DB_COUNT; i++) this.dbs.push(new Db(i, this));
     this.config = new Config(opts.config);
+    this.blocking = new Blocking((s, argv, start) => new Ctx(this, s, argv, start), opts.timers ?? defaultTimers);
   }
 
   createSession(): Session {
@@ -75,6 +96,10 @@ export class Engine implements KeyspaceHost {
   }
 
   closeSession(s: Session): void {
+    this.blocking.cancel(s);
+    this.watches.unwatchAll(s);
+    this.pubsub.drop(s);
+    s.multi = null;
     s.closed = true;
     this.sessions.delete(s);
   }
@@ -87,22 +112,41 @@ export class Engine implements KeyspaceHost {
     session.lastInteraction = this.now();
     if (argv.length === 0) return err('ERR empty command');
     let spec = lookupCommand(argv[0]);
-    if (spec === undefined) return this.reject(unknownCommand(argv));
+    if (spec === undefined) return this.reject(unknownCommand(argv), undefined, session);
     let start = 1;
-    if (spec.sub !== undefined) {
-      if (argv.length === 1) return this.reject(wrongArity(spec.name));
+    // A container with a handler of its own (COMMAND) runs it when called without a subcommand.
+    if (spec.sub !== undefined && (argv.length > 1 || spec.handler === undefined)) {
+      if (argv.length === 1) return this.reject(wrongArity(spec.name), spec, session);
       const sub = spec.sub.find((s) => s.name === `${spec!.name}|${argv[1].toLowerCase()}`);
       if (sub === undefined) {
-        return this.reject(`ERR unknown subcommand '${clip(argv[1], 128)}'. Try ${spec.name.toUpperCase()} HELP.`);
+        return this.reject(
+          `ERR unknown subcommand '${clip(argv[1], 128)}'. Try ${spec.name.toUpperCase()} HELP.`,
+          undefined,
+          session,
+        );
       }
       spec = sub;
       start = 2;
     }
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
-      return this.reject(wrongArity(spec.name), spec);
+      return this.reject(wrongArity(spec.name), spec, session);
+    }
+    if (session.resp === 2 && this.pubsub.subscribed(session) && !SUBSCRIBE_MODE.has(spec.name.split('|')[0])) {
+      return this.reject(
+        `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+        undefined,
+        session,
+      );
     }
     session.lastCommand = spec.name;
-    return this.call(session, spec, argv, start);
+    if (session.multi !== null && !NOT_QUEUED.has(spec.name.split('|')[0])) {
+      session.multi.queue.push({ spec, argv, start });
+      return QUEUED;
+    }
+    const reply = this.call(session, spec, argv, start);
+    // Waiters on keys this command made ready are served after it, before its caller sees the next reply.
+    this.blocking.serveReady();
+    return reply;
   }
 
   /** Run a resolved, arity-checked command. */
@@ -126,8 +170,10 @@ export class Engine implements KeyspaceHost {
     return reply;
   }
 
-  private reject(msg: string, spec?: CommandSpec): Reply {
+  /** A command refused before running: counted, and inside MULTI it dooms the transaction (EXECABORT). */
+  private reject(msg: string, spec?: CommandSpec, session?: Session): Reply {
     if (spec) commandStats(this.stats, spec.name).rejected++;
+    if (session?.multi) session.multi.aborted = true;
     this.countError(msg);
     return err(msg);
   }
@@ -144,12 +190,18 @@ export class Engine implements KeyspaceHost {
   signalModifiedKey(db: Db, key: string, changes = 1): void {
     this.dirty += changes;
     db.changed.add(key);
+    this.watches.touch(db, key);
+    this.blocking.signal(db, key);
     for (const l of this.keyListeners) l(db, key);
   }
 
-  /** A whole db changed (FLUSHDB, SWAPDB), or every db when `db` is null (FLUSHALL). */
-  signalFlushedDb(db: Db | null): void {
+  /**
+   * A whole db changed (FLUSHDB, SWAPDB), or every db when `db` is null (FLUSHALL). Call it while the keys
+   * are still there (before emptying); for SWAPDB pass the other db as `replacedWith`.
+   */
+  signalFlushedDb(db: Db | null, replacedWith: Db | null = null): void {
     for (const d of db === null ? this.dbs : [db]) {
+      this.watches.touchDb(d, replacedWith);
       d.rewrite = true;
       d.changed.clear();
     }
@@ -175,6 +227,15 @@ export class Engine implements KeyspaceHost {
     this.stats.expiredKeys++;
     this.notify(NotifyClass.Expired, 'expired', key, db.id);
     this.signalModifiedKey(db, key);
+  }
+
+  /** KeyspaceHost: a lookup touched an entry (access time; the LFU counter under an LFU policy). */
+  touch(e: Entry, now: number): void {
+    if (this.config.lfu) {
+      const cfg = this.config;
+      e.freq = lfuIncr(e.freq, e.atime, now, cfg.getInt('lfu-log-factor'), cfg.getInt('lfu-decay-time'), this.random);
+    }
+    e.atime = now;
   }
 
   // ---- active expiry ----------------------------------------------------------------------------------

@@ -90,6 +90,12 @@ export interface Entry {
    * reports as "raw" whatever its length. Cleared when the value is replaced.
    */
   raw: boolean;
+  /**
+   * String encoding hint: true when Redis stored the value as a string object that was never int-encoded
+   * although it looks like an integer (INCRBYFLOAT's result "11" is "embstr"). Cleared when the value is
+   * replaced.
+   */
+  notInt?: boolean;
   /** Set when deleted: the slot in OrderedDict.order is a hole until compaction. */
   dead: boolean;
 }
@@ -221,6 +227,11 @@ export interface KeyspaceHost {
    * waiting for the leader's DEL, as Redis replicas do.
    */
   readonly expireDeletes: boolean;
+  /**
+   * A lookup touched an entry (Redis's lookupKey, for reads and writes alike, unless NOTOUCH): set its access
+   * time and, under an LFU maxmemory-policy, bump its LFU counter. Without it only `atime` is set.
+   */
+  touch?(e: Entry, now: number): void;
 }
 
 export class Db {
@@ -264,15 +275,21 @@ export class Db {
       return undefined;
     }
     this.host.stats.keyspaceHits++;
-    if (touch) e.atime = now;
+    if (touch) this.touch(e, now);
     return e;
   }
 
-  /** Lookup for writing: expiry only. */
+  /** Lookup for writing: expiry and access time, no stats. */
   lookupWrite(key: string, now: number): Entry | undefined {
     const e = this.dict.get(key);
     if (e === undefined || this.expireIfNeeded(e, now)) return undefined;
+    this.touch(e, now);
     return e;
+  }
+
+  private touch(e: Entry, now: number): void {
+    if (this.host.touch !== undefined) this.host.touch(e, now);
+    else e.atime = now;
   }
 
   /** Lookup with no side effect at all but expiry (KEYS, SCAN filters, DEBUG). */
@@ -284,7 +301,9 @@ export class Db {
 
   /** Add a key that is not present (callers looked it up first). */
   add(key: string, type: ObjType, value: unknown, now: number): Entry {
-    const e: Entry = { key, type, value, expireAt: 0, seq: 0, atime: now, freq: 5, raw: false, dead: false };
+    const e: Entry = {
+      key, type, value, expireAt: 0, seq: 0, atime: now, freq: 5, raw: false, notInt: false, dead: false,
+    };
     this.dict.add(key, e);
     return e;
   }
@@ -299,6 +318,7 @@ export class Db {
     e.type = type;
     e.value = value;
     e.raw = false;
+    e.notInt = false;
     e.atime = now;
     if (!keepTtl && e.expireAt !== 0) this.setExpire(e, 0);
     return e;

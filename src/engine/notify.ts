@@ -65,11 +65,12 @@ export function formatNotifyFlags(mask: number): string {
     for (const [l, bit] of LETTERS.slice(1, 9)) if (mask & bit) out += l;
     if (mask & NotifyClass.Stream) out += 't';
     if (mask & NotifyClass.Module) out += 'd';
+    // Redis 7.0 prints 'n' only here: with 'A' it is left out, though the class stays enabled.
+    if (mask & NotifyClass.New) out += 'n';
   }
   if (mask & NotifyClass.Keyspace) out += 'K';
   if (mask & NotifyClass.Keyevent) out += 'E';
   if (mask & NotifyClass.KeyMiss) out += 'm';
-  if (mask & NotifyClass.New) out += 'n';
   return out;
 }
 

@@ -46,6 +46,12 @@ export const QUEUED: SimpleReply = Object.freeze({ k: 'simple', s: 'QUEUED' });
 export const PONG: SimpleReply = Object.freeze({ k: 'simple', s: 'PONG' });
 export const NULL_ARRAY: NullArrayReply = Object.freeze({ k: 'nullarr' });
 
+/**
+ * Sentinel: the command answered through `session.push` only (SUBSCRIBE and friends send one push per
+ * channel), so the transport writes nothing for it. Compared by identity; never crosses a wire.
+ */
+export const NO_REPLY = Object.freeze({ k: 'none' }) as unknown as Reply;
+
 export const simple = (s: string): SimpleReply => ({ k: 'simple', s });
 export const err = (msg: string): ErrorReply => ({ k: 'err', msg });
 export const double = (v: number): DoubleReply => ({ k: 'double', v });
@@ -56,4 +62,17 @@ export const verbatim = (s: string, fmt = 'txt'): VerbatimReply => ({ k: 'verbat
 
 export function isError(r: Reply): r is ErrorReply {
   return r !== null && typeof r === 'object' && !Array.isArray(r) && (r as Tagged).k === 'err';
+}
+
+/**
+ * Redis's addReplyHelp: the `<NAME> <subcommand> …` header, the given lines, and the HELP entry, as simple
+ * strings.
+ */
+export function helpReply(container: string, lines: readonly string[]): Reply {
+  return [
+    `${container} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`,
+    ...lines,
+    'HELP',
+    '    Prints this help.',
+  ].map(simple);
 }

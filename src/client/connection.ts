@@ -1,0 +1,359 @@
+/**
+ * The page's end of the wire (protocol.ts): one worker, the operations queued this tick, the batches in flight.
+ *
+ * Rules:
+ * - auto-pipelining: every operation issued in one tick (before the microtask queue drains) leaves in ONE
+ *   `batch` message; the worker answers each batch in one message, in order;
+ * - every call is tracked here until settled: when the worker dies — crash (`error` event), undecodable reply
+ *   (`messageerror`), fatal start-up error, or termination, which only the Web Lock it holds tells — every
+ *   pending call rejects and later calls reject at once;
+ * - a worker serves one database; clients of the same name in one page share it (see createClient), and it is
+ *   terminated once its last session closed and the final flush was answered.
+ */
+import { ClientClosedError, ReplyError, WorkerError } from './errors.js';
+import type { Durability, FromWorker, Op, OpResult, PersistenceStatus, ToWorker, WireReply } from '../worker/protocol.js';
+
+/** The part of a Worker (or MessagePort, in tests) the connection uses. */
+export interface WorkerLike {
+  postMessage(message: ToWorker): void;
+  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (ev: Event) => void): void;
+  removeEventListener(type: 'message' | 'error' | 'messageerror', listener: (ev: Event) => void): void;
+  /** MessagePort: deliver queued messages. */
+  start?(): void;
+}
+
+interface Waiter {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  /** Session id the call belongs to (0: the connection's own), so `disconnect()` can reject its own. */
+  owner: number;
+  /** Turns the wire reply into the method's result. */
+  map: ((r: WireReply) => unknown) | undefined;
+  done: boolean;
+}
+
+/** One session as the page's clients see it; shared by a client and its views (`withBytes()`). */
+export interface SessionState {
+  readonly sid: number;
+  closed: boolean;
+}
+
+export interface ConnectionOptions {
+  name: string;
+  durability: Durability;
+  endpoint: WorkerLike;
+  /** Stop the worker for good (Worker.terminate; closing the port in tests). */
+  terminate: () => void;
+  /** Told once the connection is over (shut down or failed), to forget it. */
+  onGone?: (c: Connection) => void;
+}
+
+export class Connection {
+  status!: PersistenceStatus;
+  /** Why the connection is dead; every call rejects with it. */
+  failure: Error | null = null;
+  /** Shut down on purpose after the last session closed. */
+  closed = false;
+  /** Open sessions. */
+  refs = 0;
+  private readonly sessions = new Map<number, SessionState>();
+  readonly name: string;
+  readonly durability: Durability;
+  private readonly ep: WorkerLike;
+  private nextSid = 1;
+  private nextBatch = 1;
+  private ops: Op[] = [];
+  private waiting: Waiter[] = [];
+  private readonly inflight: { id: number; waiting: Waiter[] }[] = [];
+  private scheduled = false;
+  /** The worker said it holds the hello's Web Lock. */
+  private lockLocked = false;
+  private lockWatch: AbortController | null = null;
+  private startup: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private readonly unlisten: (() => void)[] = [];
+
+  private constructor(private readonly opts: ConnectionOptions) {
+    this.name = opts.name;
+    this.durability = opts.durability;
+    this.ep = opts.endpoint;
+  }
+
+  /** Say hello and wait for the worker to have loaded the database. */
+  static async open(opts: ConnectionOptions): Promise<Connection> {
+    const c = new Connection(opts);
+    c.listen(c.ep, 'message', (ev) => c.onMessage((ev as MessageEvent<FromWorker>).data));
+    c.listen(c.ep, 'error', (ev) => c.fail(new WorkerError(`tabhive: the worker failed: ${errorText(ev)}`)));
+    c.listen(c.ep, 'messageerror', () => c.fail(new WorkerError('tabhive: a message from the worker could not be read')));
+    c.ep.start?.();
+    const locks = lockManager();
+    const lock = locks === undefined ? null : `tabhive-worker:${randomId()}`;
+    const started = new Promise<void>((resolve, reject) => (c.startup = { resolve, reject }));
+    c.ep.postMessage({ t: 'hello', name: opts.name, durability: opts.durability, lock });
+    try {
+      await started;
+    } finally {
+      c.startup = null;
+    }
+    if (lock !== null && c.lockLocked) c.watchLock(locks!, lock);
+    if (opts.durability !== 'memory') c.flushWhenHidden();
+    return c;
+  }
+
+  /** Queue an operation for this tick's batch; settles with its (mapped) result. */
+  call<T>(op: Op, owner: number, map?: (r: WireReply) => T): Promise<T> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new ClientClosedError());
+    return new Promise<T>((resolve, reject) => {
+      this.ops.push(op);
+      this.waiting.push({ resolve: resolve as (v: unknown) => void, reject, owner, map, done: false });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        queueMicrotask(this.send);
+      }
+    });
+  }
+
+  /** A new session, opened in the worker by the returned call. */
+  openSession(): { session: SessionState; opened: Promise<unknown> } {
+    const session: SessionState = { sid: this.nextSid++, closed: false };
+    this.sessions.set(session.sid, session);
+    this.refs++;
+    return { session, opened: this.call(['open', session.sid], 0) };
+  }
+
+  /**
+   * Close a session: with `flushFirst` (quit) its changes are written before it closes, else (disconnect) its
+   * pending calls reject now. Resolves once the worker answered; the last session's close also waits for the
+   * final flush (the worker does that), after which the worker is stopped.
+   */
+  closeSession(session: SessionState, flushFirst: boolean): Promise<void> {
+    this.forget(session);
+    if (!flushFirst) this.dropCalls(session.sid, new ClientClosedError('The client was disconnected'));
+    const flushed = flushFirst ? this.call(['flush'], 0) : Promise.resolve();
+    const closed = this.call(['close', session.sid], 0);
+    return Promise.all([flushed, closed]).then(() => {});
+  }
+
+  private forget(session: SessionState): void {
+    session.closed = true;
+    if (this.sessions.delete(session.sid)) this.refs--;
+  }
+
+  /** Reject (and drop, if not yet sent) every call of session `sid`. */
+  private dropCalls(sid: number, e: Error): void {
+    const keepOps: Op[] = [];
+    const keepWaiting: Waiter[] = [];
+    for (let i = 0; i < this.waiting.length; i++) {
+      const w = this.waiting[i];
+      if (w.owner === sid) settleError(w, e);
+      else {
+        keepOps.push(this.ops[i]);
+        keepWaiting.push(w);
+      }
+    }
+    this.ops = keepOps;
+    this.waiting = keepWaiting;
+    for (const b of this.inflight) for (const w of b.waiting) if (w.owner === sid) settleError(w, e);
+  }
+
+  /** Reject everything and stop the worker: it is dead or unusable. */
+  fail(e: Error): void {
+    if (this.failure !== null || this.closed) return;
+    this.failure = e;
+    this.startup?.reject(e);
+    for (const w of this.waiting) settleError(w, e);
+    for (const b of this.inflight) for (const w of b.waiting) settleError(w, e);
+    this.ops = [];
+    this.waiting = [];
+    this.inflight.length = 0;
+    this.teardown();
+  }
+
+  private readonly send = (): void => {
+    this.scheduled = false;
+    if (this.ops.length === 0 || this.failure !== null) return;
+    const id = this.nextBatch++;
+    const ops = this.ops;
+    const waiting = this.waiting;
+    this.ops = [];
+    this.waiting = [];
+    try {
+      this.ep.postMessage({ t: 'batch', id, ops });
+    } catch (e) {
+      // Nothing left: the batch could not be cloned. Its calls fail, the connection goes on.
+      const err = e instanceof Error ? e : new Error(String(e));
+      for (const w of waiting) settleError(w, err);
+      return;
+    }
+    this.inflight.push({ id, waiting });
+  };
+
+  private onMessage(m: FromWorker): void {
+    switch (m.t) {
+      case 'replies':
+        this.onReplies(m.id, m.r, m.nested, m.closed);
+        break;
+      case 'ready':
+        this.status = m.status;
+        this.lockLocked = m.locked;
+        this.startup?.resolve();
+        break;
+      case 'status':
+        this.status = m.status;
+        break;
+      case 'fatal':
+        this.fail(new WorkerError(m.message));
+        break;
+    }
+  }
+
+  private onReplies(
+    id: number,
+    results: OpResult[],
+    nested: number[] | undefined,
+    closed: number[] | undefined,
+  ): void {
+    const batch = this.inflight.shift();
+    if (batch === undefined || batch.id !== id) {
+      this.fail(new WorkerError(`tabhive: the worker answered batch ${id} out of order`));
+      return;
+    }
+    if (nested !== undefined) for (const i of nested) results[i] = reviveNested(results[i] as WireReply) as OpResult;
+    const waiting = batch.waiting;
+    for (let i = 0; i < waiting.length; i++) {
+      const w = waiting[i];
+      if (w.done) continue;
+      w.done = true;
+      const r = results[i];
+      if (typeof r === 'object' && r !== null) {
+        const k = (r as { k?: unknown }).k;
+        if (k === 'err') {
+          w.reject(new ReplyError((r as { msg: string }).msg));
+          continue;
+        }
+        if (k === 'fail') {
+          w.reject(new WorkerError((r as { message: string }).message));
+          continue;
+        }
+      }
+      if (w.map === undefined) w.resolve(r);
+      else {
+        try {
+          w.resolve(w.map(r as WireReply));
+        } catch (e) {
+          w.reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      }
+    }
+    if (closed !== undefined) this.ended(closed);
+    if (this.refs === 0 && this.inflight.length === 0 && this.ops.length === 0) this.shutdown();
+  }
+
+  /** The engine closed these sessions (QUIT, CLIENT KILL): their clients are closed, later calls reject. */
+  private ended(sids: number[]): void {
+    for (const sid of sids) {
+      const session = this.sessions.get(sid);
+      if (session === undefined) continue;
+      this.forget(session);
+      this.dropCalls(sid, new ClientClosedError());
+      // The worker flushes when a page closes its last session; a session ended by the engine did not.
+      if (this.refs === 0) void this.call(['flush'], 0).catch(() => {});
+    }
+  }
+
+  /** The last session closed and everything was answered (the final flush included): stop the worker. */
+  private shutdown(): void {
+    if (this.closed || this.failure !== null) return;
+    this.closed = true;
+    this.teardown();
+  }
+
+  private teardown(): void {
+    this.lockWatch?.abort();
+    this.lockWatch = null;
+    for (const u of this.unlisten.splice(0)) u();
+    try {
+      this.opts.terminate();
+    } catch {
+      // Already gone.
+    }
+    this.opts.onGone?.(this);
+  }
+
+  /** The worker holds lock `name` while it lives: once we are granted it, the worker is gone. */
+  private watchLock(locks: LockManager, name: string): void {
+    const ac = new AbortController();
+    this.lockWatch = ac;
+    locks
+      .request(name, { signal: ac.signal }, () => {
+        this.fail(new WorkerError('tabhive: the worker stopped (terminated or crashed)'));
+      })
+      .catch(() => {
+        // Aborted by our own shutdown.
+      });
+  }
+
+  /** A page being hidden may be killed without further notice: write what is pending now. */
+  private flushWhenHidden(): void {
+    const g = globalThis as {
+      document?: Document;
+      addEventListener?: typeof addEventListener;
+      removeEventListener?: typeof removeEventListener;
+    };
+    if (g.document === undefined || typeof g.addEventListener !== 'function') return;
+    const doc = g.document;
+    const flush = () => void this.call(['flush'], 0).catch(() => {});
+    const onVisibility = () => {
+      if (doc.visibilityState === 'hidden') flush();
+    };
+    g.addEventListener('pagehide', flush);
+    doc.addEventListener('visibilitychange', onVisibility);
+    this.unlisten.push(() => {
+      g.removeEventListener!('pagehide', flush);
+      doc.removeEventListener('visibilitychange', onVisibility);
+    });
+  }
+
+  private listen(ep: WorkerLike, type: 'message' | 'error' | 'messageerror', l: (ev: Event) => void): void {
+    ep.addEventListener(type, l);
+    this.unlisten.push(() => ep.removeEventListener(type, l));
+  }
+}
+
+function settleError(w: Waiter, e: Error): void {
+  if (w.done) return;
+  w.done = true;
+  w.reject(e);
+}
+
+/** Errors inside an array reply (EXEC) become ReplyError values in place; they do not reject the call. */
+function reviveNested(r: WireReply): unknown {
+  if (Array.isArray(r)) {
+    for (let i = 0; i < r.length; i++) r[i] = reviveNested(r[i]) as WireReply;
+    return r;
+  }
+  if (r instanceof Map) {
+    const m = new Map<unknown, unknown>();
+    for (const [k, v] of r) m.set(reviveNested(k), reviveNested(v));
+    return m;
+  }
+  if (typeof r === 'object' && r !== null && (r as { k?: unknown }).k === 'err') {
+    return new ReplyError((r as { msg: string }).msg);
+  }
+  return r;
+}
+
+function errorText(ev: Event): string {
+  const m = (ev as ErrorEvent).message;
+  return typeof m === 'string' && m !== '' ? m : 'its script could not be loaded or it crashed';
+}
+
+function lockManager(): LockManager | undefined {
+  return (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+}
+
+function randomId(): string {
+  const c = (globalThis as { crypto?: Crypto }).crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

@@ -54,8 +54,8 @@ function stop(child) {
 }
 
 /** Run redis-benchmark -q and return { TEST: requests per second } and its error, if it stopped on one. */
-function bench(port) {
-  const p = spawnSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-t', tests, '-P', pipeline, '-q', '-n', n], {
+function bench(port, count = n) {
+  const p = spawnSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-t', tests, '-P', pipeline, '-q', '-n', String(count)], {
     encoding: 'utf8',
   });
   const res = {};
@@ -75,7 +75,10 @@ const thPort = await freePort();
 const tabhive = spawn(process.execPath, [join(root, 'bin', 'tabhive.js'), 'serve', '--port', String(thPort)], { stdio: ['ignore', 'ignore', 'inherit'] });
 try {
   await Promise.all([waitForPort(redisPort, redis), waitForPort(thPort, tabhive)]);
-  console.log(`redis-benchmark -t ${tests} -P ${pipeline} -n ${n} (each server in its own process, loopback)`);
+  console.log(`redis-benchmark -t ${tests} -P ${pipeline} -n ${n} (each server in its own process, loopback, after a 50,000-request warm-up)`);
+  // A short unreported round on each first: tabhive's JIT warms up, as any long-running server's would.
+  bench(redisPort, 50000);
+  bench(thPort, 50000);
   const { res: r, error: re } = bench(redisPort);
   const { res: t, error: te } = bench(thPort);
   console.log(`${'test'.padEnd(8)} ${'redis-server'.padStart(14)} ${'tabhive'.padStart(14)} ${'tabhive/redis'.padStart(14)}`);

@@ -5,7 +5,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Store } from '../persist/store.js';
-import { serve, type Endpoint, type HostOptions } from '../worker/host.js';
+import { Ctx } from '../engine/ctx.js';
+import { NULL_ARRAY } from '../engine/reply.js';
+import { serve, type Endpoint, type Host, type HostOptions } from '../worker/host.js';
 import type { ToWorker } from '../worker/protocol.js';
 import type { WorkerLike } from './connection.js';
 import { lookupCommand } from '../engine/table.js';
@@ -19,6 +21,8 @@ interface Harness {
   hold: boolean;
   release: () => void;
   worker: WorkerLike;
+  /** The worker's engine host, once started. */
+  host: Promise<Host | null>;
   stop: () => Promise<void>;
 }
 
@@ -56,6 +60,7 @@ function harness(opts: HostOptions = {}): Harness {
       start: () => port1.start(),
       close: () => port1.close(),
     } as WorkerLike & { close(): void },
+    host: server.host,
     stop: async () => {
       await server.stop();
       port1.close();
@@ -323,6 +328,180 @@ it.skipIf(!has('client'))('each client has a session of its own (CLIENT ID)', as
   expect(await db.sendCommand(['CLIENT', 'ID'])).not.toBe(await other.sendCommand(['CLIENT', 'ID']));
 });
 
+describe('pub/sub', () => {
+  it('SUBSCRIBE resolves with its acks; messages arrive through onPush', async () => {
+    const { db } = await client();
+    const sub = db.duplicate();
+    const got: unknown[] = [];
+    const off = sub.onPush((m) => got.push(m));
+    expect(await sub.sendCommand(['SUBSCRIBE', 'a', 'é'])).toEqual([
+      ['subscribe', 'a', 1],
+      ['subscribe', 'é', 2],
+    ]);
+    expect(await db.sendCommand(['PUBLISH', 'é', 'hello ☃'])).toBe(1);
+    await expect.poll(() => got).toEqual([['message', 'é', 'hello ☃']]);
+    // In RESP2 subscribe mode other commands are refused, in Redis's words.
+    await expect(sub.get('k')).rejects.toThrow(
+      "ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+    );
+    off();
+    expect(await db.sendCommand(['PUBLISH', 'a', 'x'])).toBe(1);
+    expect(await sub.sendCommand(['UNSUBSCRIBE'])).toEqual([
+      ['unsubscribe', 'a', 1],
+      ['unsubscribe', 'é', 0],
+    ]);
+    expect(got).toHaveLength(1);
+  });
+});
+
+describe('a command that blocks (the engine’s blocking machinery, driven directly)', () => {
+  /**
+   * FAKEBLOCK key [timeout-ms]: blocks like BLPOP until `key` exists, then answers 'served:<key>'; times out with
+   * a null array. Stands in for the list family's blocking commands so the worker's handling is tested alone.
+   */
+  async function withFakeBlock(): Promise<{ db: TabhiveClient; h: Harness }> {
+    const r = await client();
+    const host = (await r.h.host)!;
+    const engine = host.engine;
+    const execute = engine.execute.bind(engine);
+    engine.execute = (s, argv) => {
+      if (argv[0] !== 'FAKEBLOCK') return execute(s, argv);
+      const serveKey = (c: Ctx, key: string) => (c.db.dict.has(key) ? `served:${key}` : undefined);
+      const ctx = new Ctx(engine, s, argv, 2);
+      const now = serveKey(ctx, argv[1]);
+      if (now !== undefined) return now;
+      return engine.blocking.block(ctx, [argv[1]], Number(argv[2] ?? 0), serveKey, NULL_ARRAY);
+    };
+    return r;
+  }
+
+  it('answers when served; the session’s next commands wait for it, other sessions do not', async () => {
+    const { db } = await withFakeBlock();
+    const waiter = db.duplicate();
+    const order: string[] = [];
+    const blocked = waiter.sendCommand(['FAKEBLOCK', 'q']).then((r) => (order.push('blocked'), r));
+    const after = waiter.sendCommand(['EXISTS', 'q']).then((r) => (order.push('after'), r));
+    expect(await db.ping()).toBe('PONG');
+    expect(await db.ping()).toBe('PONG');
+    expect(order).toEqual([]);
+    expect(await db.set('q', 'x')).toBe('OK');
+    expect(await blocked).toBe('served:q');
+    expect(await after).toBe(1);
+    expect(order).toEqual(['blocked', 'after']);
+  });
+
+  it('a command served within its own batch', async () => {
+    const { db } = await withFakeBlock();
+    const waiter = db.duplicate();
+    const [blocked, , after] = await Promise.all([
+      waiter.sendCommand(['FAKEBLOCK', 'k']),
+      db.set('k', 'v'),
+      waiter.get('k'),
+    ]);
+    expect(blocked).toBe('served:k');
+    expect(after).toBe('v');
+  });
+
+  it('commands held behind a block that block again wait in turn', async () => {
+    const { db } = await withFakeBlock();
+    const waiter = db.duplicate();
+    const first = waiter.sendCommand(['FAKEBLOCK', 'a']);
+    const second = waiter.sendCommand(['FAKEBLOCK', 'b']);
+    const third = waiter.get('a');
+    await db.set('a', '1');
+    expect(await first).toBe('served:a');
+    await db.ping();
+    let settled = false;
+    void third.then(() => (settled = true));
+    await db.ping();
+    expect(settled).toBe(false);
+    await db.set('b', '1');
+    expect(await second).toBe('served:b');
+    expect(await third).toBe('1');
+  });
+
+  it('times out with the timeout reply, and CLIENT UNBLOCK works', async () => {
+    const { db } = await withFakeBlock();
+    expect(await db.sendCommand(['FAKEBLOCK', 'none', 20])).toBe(null);
+    const waiter = db.duplicate();
+    const id = await waiter.sendCommand(['CLIENT', 'ID']);
+    const blocked = expect(waiter.sendCommand(['FAKEBLOCK', 'none'])).rejects.toThrow(
+      'UNBLOCKED client unblocked via CLIENT UNBLOCK',
+    );
+    await db.ping();
+    expect(await db.sendCommand(['CLIENT', 'UNBLOCK', id as number, 'ERROR'])).toBe(1);
+    await blocked;
+  });
+
+  it('closing a blocked client rejects its waiting calls', async () => {
+    const { db } = await withFakeBlock();
+    const waiter = db.duplicate();
+    const blocked = waiter.sendCommand(['FAKEBLOCK', 'q']);
+    const next = waiter.ping();
+    await db.ping();
+    await waiter.quit();
+    await expect(blocked).rejects.toBeInstanceOf(ClientClosedError);
+    await expect(next).rejects.toBeInstanceOf(ClientClosedError);
+    expect(await db.set('q', 'x')).toBe('OK');
+  });
+
+  it('a dead worker rejects blocked calls too', async () => {
+    const { db, h } = await withFakeBlock();
+    const blocked = db.sendCommand(['FAKEBLOCK', 'q']);
+    await db.duplicate().ping();
+    h.port.dispatchEvent(new Event('error'));
+    await expect(blocked).rejects.toBeInstanceOf(WorkerError);
+  });
+});
+
+describe.skipIf(!has('blpop', 'lpush'))('blocking commands', () => {
+  it('a blocked command answers when served; its session’s next commands wait for it', async () => {
+    const { db } = await client();
+    const waiter = db.duplicate();
+    const order: string[] = [];
+    const popped = waiter.sendCommand(['BLPOP', 'q', 0]).then((r) => {
+      order.push('blpop');
+      return r;
+    });
+    const after = waiter.sendCommand(['LLEN', 'q']).then((r) => {
+      order.push('llen');
+      return r;
+    });
+    // Other sessions are not held up.
+    expect(await db.ping()).toBe('PONG');
+    expect(order).toEqual([]);
+    expect(await db.sendCommand(['RPUSH', 'q', 'a', 'b'])).toBe(2);
+    expect(await popped).toEqual(['q', 'a']);
+    expect(await after).toBe(1);
+    expect(order).toEqual(['blpop', 'llen']);
+  });
+
+  it('a blocked command times out with its timeout reply', async () => {
+    const { db } = await client();
+    expect(await db.sendCommand(['BLPOP', 'none', '0.05'])).toBe(null);
+  });
+
+  it('closing a blocked client rejects its waiting calls', async () => {
+    const { db } = await client();
+    const waiter = db.duplicate();
+    const popped = waiter.sendCommand(['BLPOP', 'q', 0]);
+    const next = waiter.ping();
+    await db.ping();
+    await waiter.quit();
+    await expect(popped).rejects.toBeInstanceOf(ClientClosedError);
+    await expect(next).rejects.toBeInstanceOf(ClientClosedError);
+    expect(await db.sendCommand(['RPUSH', 'q', 'a'])).toBe(1);
+  });
+
+  it('a dead worker rejects blocked calls too', async () => {
+    const { db, h } = await client();
+    const popped = db.sendCommand(['BLPOP', 'q', 0]);
+    await db.duplicate().ping();
+    h.port.dispatchEvent(new Event('error'));
+    await expect(popped).rejects.toBeInstanceOf(WorkerError);
+  });
+});
+
 describe('sessions', () => {
   it('duplicate() makes a client with its own session', async () => {
     const { db } = await client();
@@ -492,6 +671,85 @@ describe('persistence', () => {
     await db.flush();
     const { db: again } = await client(name);
     expect(await again.get('k')).toBe('v');
+  });
+});
+
+describe('one worker per database in a page', () => {
+  /** Stands in for the browser's Worker: host.ts on the other end of a MessageChannel. */
+  class FakeWorker {
+    static made: FakeWorker[] = [];
+    terminated = false;
+    readonly port: MessagePort;
+    constructor(
+      readonly url: URL,
+      readonly options: WorkerOptions,
+    ) {
+      const { port1, port2 } = new MessageChannel();
+      const server = serve(port2 as unknown as Endpoint, { flushDelayMs: 3_600_000 });
+      stops.push(async () => {
+        await server.stop();
+        port1.close();
+      });
+      this.port = port1;
+      port1.start();
+      FakeWorker.made.push(this);
+    }
+    postMessage(m: ToWorker) {
+      if (!this.terminated) this.port.postMessage(m);
+    }
+    addEventListener(type: string, l: (ev: Event) => void) {
+      this.port.addEventListener(type, l);
+    }
+    removeEventListener(type: string, l: (ev: Event) => void) {
+      this.port.removeEventListener(type, l);
+    }
+    terminate() {
+      this.terminated = true;
+    }
+  }
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    FakeWorker.made = [];
+  });
+
+  it('clients of one name share a module worker, stopped once the last one quit', async () => {
+    vi.stubGlobal('Worker', FakeWorker);
+    const name = freshName();
+    const [a, b] = await Promise.all([createClient({ name }), createClient({ name })]);
+    expect(FakeWorker.made).toHaveLength(1);
+    const w = FakeWorker.made[0];
+    expect(w.url.pathname.endsWith('/worker/worker.ts')).toBe(true);
+    expect(w.options.type).toBe('module');
+    await a.set('k', 'shared');
+    expect(await b.get('k')).toBe('shared');
+    // Another name is another database, in another worker.
+    const c = await createClient({ name: freshName() });
+    expect(FakeWorker.made).toHaveLength(2);
+    expect(await c.get('k')).toBe(null);
+    await expect(createClient({ name, durability: 'memory' })).rejects.toThrow(
+      `tabhive: database '${name}' is already open in this page with durability 'everysec'`,
+    );
+    await a.quit();
+    expect(w.terminated).toBe(false);
+    await b.quit();
+    expect(w.terminated).toBe(true);
+    // The next client starts a new worker, which loads what the last one wrote.
+    const d = await createClient({ name });
+    expect(FakeWorker.made).toHaveLength(3);
+    expect(await d.get('k')).toBe('shared');
+  });
+
+  it('a client opened while the last one is closing keeps the worker', async () => {
+    vi.stubGlobal('Worker', FakeWorker);
+    const name = freshName();
+    const a = await createClient({ name });
+    const quitting = a.quit();
+    const b = await createClient({ name });
+    await quitting;
+    expect(FakeWorker.made).toHaveLength(1);
+    expect(FakeWorker.made[0].terminated).toBe(false);
+    expect(await b.ping()).toBe('PONG');
   });
 });
 

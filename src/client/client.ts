@@ -159,6 +159,17 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
     return new TabhiveClient<S>(this.conn, session, this.bytes);
   }
 
+  /**
+   * Receive this session's out-of-band pushes — pub/sub messages once it SUBSCRIBEd (`['message', channel,
+   * message]`, `['pmessage', pattern, channel, message]`), with bulk strings decoded — until the returned
+   * function is called. The replies of SUBSCRIBE & co. themselves are not pushes here: `sendCommand(['SUBSCRIBE',
+   * 'a', 'b'])` resolves with them, one per channel.
+   */
+  onPush(listener: (push: RedisReply[]) => void): () => void {
+    if (this.session.closed) throw new ClientClosedError();
+    return this.conn.onPush(this.session.sid, listener as (r: WireReply) => void);
+  }
+
   /** Resolves once everything written so far is in IndexedDB (at once with durability 'memory'). */
   flush(): Promise<void> {
     if (this.session.closed) return Promise.reject(new ClientClosedError());
@@ -193,14 +204,20 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
    * (Redis's text) on an error reply, TypeError on an argument that is not a string, number or Uint8Array.
    */
   sendCommand<T = RedisReply>(args: readonly CommandArgument[], options?: CommandOptions): Promise<T> {
-    return this.run<T>(args, undefined, options?.bytes ?? this.bytes);
+    // The caller's array is copied: it leaves at the end of the tick and may be changed before that.
+    return this.send<T>(args, true, undefined, options?.bytes ?? this.bytes);
   }
 
-  private run<T>(args: readonly unknown[], map?: (r: WireReply) => T, bytes = this.bytes): Promise<T> {
+  /** A typed method's command: `args` is the method's own array, converted in place. */
+  private run<T>(args: unknown[], map?: (r: WireReply) => T, bytes = this.bytes): Promise<T> {
+    return this.send(args, false, map, bytes);
+  }
+
+  private send<T>(args: readonly unknown[], copy: boolean, map: ((r: WireReply) => T) | undefined, bytes: boolean): Promise<T> {
     if (this.session.closed) return Promise.reject(new ClientClosedError());
     let wire: WireArg[];
     try {
-      wire = toWire(args);
+      wire = toWire(args, copy);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -573,11 +590,14 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
 
 // ---- helpers ------------------------------------------------------------------------------------------------------
 
-/** Check and convert arguments for the wire: strings and bytes as they are, numbers as decimal text. */
-export function toWire(args: readonly unknown[]): WireArg[] {
+/**
+ * Check and convert arguments for the wire: strings and bytes as they are, numbers as decimal text. Into a new
+ * array with `copy`, else in place.
+ */
+export function toWire(args: readonly unknown[], copy: boolean): WireArg[] {
   if (!Array.isArray(args)) throw new TypeError('tabhive: sendCommand takes an array of arguments');
   if (args.length === 0) throw new TypeError('tabhive: a command needs at least its name');
-  const out = new Array<WireArg>(args.length);
+  const out = copy ? new Array<WireArg>(args.length) : (args as WireArg[]);
   for (let i = 0; i < args.length; i++) {
     const a: unknown = args[i];
     if (typeof a === 'string') out[i] = a;

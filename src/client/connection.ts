@@ -11,7 +11,9 @@
  *   terminated once its last session closed and the final flush was answered.
  */
 import { ClientClosedError, ReplyError, WorkerError } from './errors.js';
-import type { Durability, FromWorker, Op, OpResult, PersistenceStatus, ToWorker, WireReply } from '../worker/protocol.js';
+import type {
+  Durability, FromWorker, Op, OpResult, PersistenceStatus, ToWorker, WireLater, WireReply,
+} from '../worker/protocol.js';
 
 /** The part of a Worker (or MessagePort, in tests) the connection uses. */
 export interface WorkerLike {
@@ -65,6 +67,12 @@ export class Connection {
   private ops: Op[] = [];
   private waiting: Waiter[] = [];
   private readonly inflight: { id: number; waiting: Waiter[] }[] = [];
+  /** Calls whose reply comes in a `later` message (blocked commands), by ticket. */
+  private readonly later = new Map<number, Waiter>();
+  /** `later` replies that came before their batch's replies (served within that batch), by ticket. */
+  private readonly early = new Map<number, WireReply>();
+  /** Listeners of out-of-band pushes (pub/sub messages), by session. */
+  private readonly pushListeners = new Map<number, Set<(r: WireReply) => void>>();
   private scheduled = false;
   /** The worker said it holds the hello's Web Lock. */
   private lockLocked = false;
@@ -130,12 +138,16 @@ export class Connection {
     this.forget(session);
     if (!flushFirst) this.dropCalls(session.sid, new ClientClosedError('The client was disconnected'));
     const flushed = flushFirst ? this.call(['flush'], 0) : Promise.resolve();
-    const closed = this.call(['close', session.sid], 0);
+    const closed = this.call(['close', session.sid], 0).then(() => {
+      // A command still blocked when the session closed gets no reply.
+      this.dropCalls(session.sid, new ClientClosedError());
+    });
     return Promise.all([flushed, closed]).then(() => {});
   }
 
   private forget(session: SessionState): void {
     session.closed = true;
+    this.pushListeners.delete(session.sid);
     if (this.sessions.delete(session.sid)) this.refs--;
   }
 
@@ -154,6 +166,23 @@ export class Connection {
     this.ops = keepOps;
     this.waiting = keepWaiting;
     for (const b of this.inflight) for (const w of b.waiting) if (w.owner === sid) settleError(w, e);
+    for (const [n, w] of this.later) {
+      if (w.owner !== sid) continue;
+      this.later.delete(n);
+      settleError(w, e);
+    }
+  }
+
+  /** Deliver session `sid`'s out-of-band pushes to `listener` until the returned function is called. */
+  onPush(sid: number, listener: (r: WireReply) => void): () => void {
+    let set = this.pushListeners.get(sid);
+    if (set === undefined) this.pushListeners.set(sid, (set = new Set()));
+    const l = (r: WireReply) => listener(r);
+    set.add(l);
+    return () => {
+      set.delete(l);
+      if (set.size === 0 && this.pushListeners.get(sid) === set) this.pushListeners.delete(sid);
+    };
   }
 
   /** Reject everything and stop the worker: it is dead or unusable. */
@@ -163,9 +192,12 @@ export class Connection {
     this.startup?.reject(e);
     for (const w of this.waiting) settleError(w, e);
     for (const b of this.inflight) for (const w of b.waiting) settleError(w, e);
+    for (const w of this.later.values()) settleError(w, e);
     this.ops = [];
     this.waiting = [];
     this.inflight.length = 0;
+    this.later.clear();
+    this.early.clear();
     this.teardown();
   }
 
@@ -198,6 +230,21 @@ export class Connection {
         this.lockLocked = m.locked;
         this.startup?.resolve();
         break;
+      case 'later':
+        this.onLater(m.n, m.r, m.nested, m.closed);
+        break;
+      case 'push':
+        for (const l of this.pushListeners.get(m.sid) ?? []) {
+          try {
+            l(m.r);
+          } catch (e) {
+            // A listener's bug is the page's: report it without breaking the connection.
+            queueMicrotask(() => {
+              throw e;
+            });
+          }
+        }
+        break;
       case 'status':
         this.status = m.status;
         break;
@@ -223,29 +270,38 @@ export class Connection {
     for (let i = 0; i < waiting.length; i++) {
       const w = waiting[i];
       if (w.done) continue;
-      w.done = true;
       const r = results[i];
-      if (typeof r === 'object' && r !== null) {
-        const k = (r as { k?: unknown }).k;
-        if (k === 'err') {
-          w.reject(new ReplyError((r as { msg: string }).msg));
-          continue;
+      // A blocked command (or one queued behind it): its reply comes in a `later` message.
+      if (typeof r === 'object' && r !== null && (r as { k?: unknown }).k === 'later') {
+        const n = (r as WireLater).n;
+        const early = this.early.get(n);
+        if (early === undefined) this.later.set(n, w);
+        else {
+          // Served within its own batch: its reply came before the batch's replies.
+          this.early.delete(n);
+          settle(w, early);
         }
-        if (k === 'fail') {
-          w.reject(new WorkerError((r as { message: string }).message));
-          continue;
-        }
+        continue;
       }
-      if (w.map === undefined) w.resolve(r);
-      else {
-        try {
-          w.resolve(w.map(r as WireReply));
-        } catch (e) {
-          w.reject(e instanceof Error ? e : new Error(String(e)));
-        }
-      }
+      settle(w, r);
     }
     if (closed !== undefined) this.ended(closed);
+    this.maybeShutdown();
+  }
+
+  private onLater(n: number, r: WireReply, nested: boolean | undefined, closed: number[] | undefined): void {
+    const reply = nested ? (reviveNested(r) as WireReply) : r;
+    const w = this.later.get(n);
+    if (w === undefined) this.early.set(n, reply);
+    else {
+      this.later.delete(n);
+      settle(w, reply);
+    }
+    if (closed !== undefined) this.ended(closed);
+    this.maybeShutdown();
+  }
+
+  private maybeShutdown(): void {
     if (this.refs === 0 && this.inflight.length === 0 && this.ops.length === 0) this.shutdown();
   }
 
@@ -317,6 +373,31 @@ export class Connection {
   private listen(ep: WorkerLike, type: 'message' | 'error' | 'messageerror', l: (ev: Event) => void): void {
     ep.addEventListener(type, l);
     this.unlisten.push(() => ep.removeEventListener(type, l));
+  }
+}
+
+/** Settle a call with its wire result: a Redis error rejects (ReplyError), a failure rejects (WorkerError). */
+function settle(w: Waiter, r: unknown): void {
+  w.done = true;
+  if (typeof r === 'object' && r !== null) {
+    const k = (r as { k?: unknown }).k;
+    if (k === 'err') {
+      w.reject(new ReplyError((r as { msg: string }).msg));
+      return;
+    }
+    if (k === 'fail') {
+      w.reject(new WorkerError((r as { message: string }).message));
+      return;
+    }
+  }
+  if (w.map === undefined) {
+    w.resolve(r);
+    return;
+  }
+  try {
+    w.resolve(w.map(r as WireReply));
+  } catch (e) {
+    w.reject(e instanceof Error ? e : new Error(String(e)));
   }
 }
 

@@ -11,7 +11,8 @@ import type { Op } from '../worker/protocol.js';
 
 /** Methods that are the client's own, not one Redis command each. */
 const NOT_COMMANDS = new Set([
-  'constructor', 'withBytes', 'withStrings', 'duplicate', 'flush', 'quit', 'disconnect', 'sendCommand', 'run',
+  'constructor', 'withBytes', 'withStrings', 'duplicate', 'flush', 'quit', 'disconnect', 'sendCommand', 'run', 'send',
+  'onPush',
   'scanIterator',
 ]);
 

@@ -165,6 +165,11 @@ export class Config {
   maxmemory = 0;
   /** maxmemory-policy is an LFU one (allkeys-lfu, volatile-lfu): lookups keep Entry.freq (see lfu.ts). */
   lfu = false;
+  /**
+   * Called after a value is stored at run time (not for start-up values), with the canonical name: the
+   * engine's apply step for parameters that act at once (maxmemory evicts, as Redis's updateMaxmemory).
+   */
+  onChange: ((name: string) => void) | null = null;
 
   /** Start-up values may set immutable parameters too (as redis.conf and the command line do). */
   constructor(initial: Record<string, string> = {}) {
@@ -260,6 +265,7 @@ export class Config {
     if (p.name === 'hz') this.hz = Number(v);
     if (p.name === 'maxmemory') this.maxmemory = Number(v);
     if (p.name === 'maxmemory-policy') this.lfu = v.endsWith('-lfu');
+    this.onChange?.(p.name);
   }
 
   /** Every parameter name (canonical). */

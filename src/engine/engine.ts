@@ -11,9 +11,11 @@
 import { Blocking, BLOCKED, defaultTimers, type Timers } from './blocking.js';
 import { Config } from './config.js';
 import { Ctx } from './ctx.js';
-import { CommandError, wrongArity } from './errors.js';
+import { CommandError, E, wrongArity } from './errors.js';
+import { Evictor, EvictResult } from './evict.js';
 import { Db, type Entry, type KeyspaceHost } from './keyspace.js';
 import { lfuIncr } from './lfu.js';
+import { Memory } from './memory.js';
 import { fireKeyspaceEvent, NotifyClass } from './notify.js';
 import { PubSub } from './pubsub.js';
 import { err, QUEUED, type Reply } from './reply.js';
@@ -25,6 +27,9 @@ import { Watches } from './watch.js';
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 /** What a RESP2 session in subscribe mode may still run (Redis's processCommand). */
+/** What MULTI may still run (not queue) while over maxmemory (Redis's processCommand). */
+const OOM_IN_MULTI = new Set(['exec', 'discard', 'quit', 'reset']);
+
 const SUBSCRIBE_MODE = new Set([
   'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset',
 ]);
@@ -75,6 +80,10 @@ export class Engine implements KeyspaceHost {
   publish: (channel: string, message: string) => number = (ch, msg) => this.pubsub.publish(ch, msg);
   readonly watches = new Watches();
   readonly blocking: Blocking;
+  /** Memory accounting: used_memory, MEMORY USAGE / STATS (memory.ts). */
+  readonly memory: Memory;
+  /** maxmemory eviction (evict.ts). */
+  readonly evictor: Evictor;
   private readonly keyListeners: KeyListener[] = [];
   private readonly dbListeners: DbListener[] = [];
 
@@ -85,7 +94,14 @@ export class Engine implements KeyspaceHost {
     this.lastSave = this.startedAt;
     for (let i = 0; i < DB_COUNT; i++) this.dbs.push(new Db(i, this));
     this.config = new Config(opts.config);
-    this.blocking = new Blocking((s, argv, start) => new Ctx(this, s, argv, start), opts.timers ?? defaultTimers);
+    const timers = opts.timers ?? defaultTimers;
+    this.blocking = new Blocking((s, argv, start) => new Ctx(this, s, argv, start), timers);
+    this.memory = new Memory(this);
+    this.evictor = new Evictor(this, timers);
+    // CONFIG SET maxmemory evicts at once, as Redis's updateMaxmemory does.
+    this.config.onChange = (name) => {
+      if (name === 'maxmemory' && this.config.maxmemory !== 0) this.evictor.performEvictions();
+    };
   }
 
   createSession(): Session {
@@ -129,7 +145,17 @@ export class Engine implements KeyspaceHost {
       start = 2;
     }
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
+      if (spec.name === 'exec') {
+        // Redis's execCommandAbort: a refused EXEC discards the transaction, MULTI or not.
+        session.multi = null;
+        this.watches.unwatchAll(session);
+        return this.reject(`EXECABORT Transaction discarded because of: ${wrongArity(spec.name).slice(4)}`, spec);
+      }
       return this.reject(wrongArity(spec.name), spec, session);
+    }
+    if (this.config.maxmemory !== 0) {
+      const oom = this.refuseOnOom(session, spec);
+      if (oom !== null) return oom;
     }
     if (session.resp === 2 && this.pubsub.subscribed(session) && !SUBSCRIBE_MODE.has(spec.name.split('|')[0])) {
       return this.reject(
@@ -147,6 +173,24 @@ export class Engine implements KeyspaceHost {
     // Waiters on keys this command made ready are served after it, before its caller sees the next reply.
     this.blocking.serveReady();
     return reply;
+  }
+
+  /**
+   * Redis's maxmemory step of processCommand: evict if over the limit; when that fails, refuse a command
+   * flagged denyoom (EXEC counts as such when it queued one) and, inside MULTI, anything but
+   * EXEC/DISCARD/QUIT/RESET. An EXEC refused so discards its transaction. null: go on.
+   */
+  private refuseOnOom(session: Session, spec: CommandSpec): Reply | null {
+    if (this.evictor.performEvictions() !== EvictResult.Fail) return null;
+    const base = spec.name.split('|')[0];
+    const m = session.multi;
+    const refuse = spec.flags.includes('denyoom') || (m !== null && !OOM_IN_MULTI.has(base));
+    if (base === 'exec' && m !== null && m.queue.some((q) => q.spec.flags.includes('denyoom'))) {
+      session.multi = null;
+      this.watches.unwatchAll(session);
+      return this.reject(`EXECABORT Transaction discarded because of: ${E.OOM}`, spec);
+    }
+    return refuse ? this.reject(E.OOM, spec, session) : null;
   }
 
   /** Run a resolved, arity-checked command. */
@@ -303,7 +347,10 @@ function commandStats(stats: Stats, name: string) {
 const performanceNow: () => number =
   typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
+/** An argument as Redis's `%.*s` prints it: at most n bytes, and nothing from a NUL byte on (a C string). */
 function clip(s: string, n: number): string {
+  const z = s.indexOf('\0');
+  if (z >= 0 && z < n) n = z;
   return s.length > n ? s.slice(0, n) : s;
 }
 

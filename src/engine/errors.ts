@@ -8,10 +8,21 @@ import { err, type ErrorReply } from './reply.js';
 export class CommandError extends Error {
   readonly reply: ErrorReply;
   constructor(msg: string) {
-    super(msg);
-    this.reply = err(msg);
+    // Redis maps CR/LF in formatted errors to spaces, so an error can never break the protocol.
+    const clean = msg.includes('\r') || msg.includes('\n') ? msg.replace(/[\r\n]/g, ' ') : msg;
+    super(clean);
+    this.reply = err(clean);
   }
 }
+
+/**
+ * An argument quoted in an error message, as Redis's `%s` prints it: up to its first NUL byte (C strings end
+ * there). Use it wherever a message quotes user input.
+ */
+export const cstr = (s: string): string => {
+  const i = s.indexOf('\0');
+  return i < 0 ? s : s.slice(0, i);
+};
 
 export const fail = (msg: string): never => {
   throw new CommandError(msg);

@@ -49,6 +49,12 @@ export interface CollectionValue {
    * numbers, nothing else. `revive` of the family (see registerCodec) turns it back, with the same encoding.
    */
   serialize(): unknown;
+  /**
+   * Optional: Redis 7.0's objectComputeSize for this value in bytes, sampling at most `samples` elements
+   * (Infinity = all) as Redis does, in O(samples). Without it memory.ts estimates from serialize(), in O(n);
+   * memory.ts exports the building blocks (jemallocSize, sdsAlloc, listpackEntryBytes, dictSlots).
+   */
+  memoryUsage?(samples: number): number;
 }
 
 /** Per-type revivers of CollectionValue.serialize() output; each family registers its own at import. */

@@ -76,6 +76,9 @@ export class Store {
       for (const id of w.clear) os.delete(dbRange(id));
       for (const k of w.del) os.delete(k);
       for (const r of w.put) os.put(r);
+      // Everything is issued: commit now rather than when the event loop turns (a worker about to be
+      // terminated with its page may not get that turn).
+      (unwrap(tx) as IDBTransaction).commit?.();
     } catch (e) {
       done.catch(() => {});
       try {

@@ -69,6 +69,9 @@ function encodeTagged(r: Tagged, resp: 2 | 3): string {
         : '=' + (r.s.length + 4) + CRLF + r.fmt + ':' + r.s + CRLF;
     case 'bool':
       return resp === 2 ? (r.v ? ':1\r\n' : ':0\r\n') : r.v ? '#t\r\n' : '#f\r\n';
+    default:
+      // NO_REPLY (the command answered through pushes) writes nothing.
+      return '';
   }
 }
 
@@ -115,14 +118,17 @@ export class RequestParser {
   private bulkLen = -1;
   private argv: string[] = [];
   private dead = false;
+  /** proto-max-bulk-len as of the last feed (read once per read, not per argument). */
+  private maxBulk = 512 * 1024 * 1024;
 
   constructor(
-    /** proto-max-bulk-len, read when a bulk header is parsed (CONFIG SET may change it). */
+    /** proto-max-bulk-len, read at each feed (CONFIG SET may change it). */
     private readonly maxBulkLen: () => number = () => 512 * 1024 * 1024,
   ) {}
 
   feed(chunk: Buffer): void {
     if (this.dead) return;
+    this.maxBulk = this.maxBulkLen();
     if (this.pendingLen > 0 || (this.bulkLen >= BIG_ARG && this.buf.length - this.pos < this.bulkLen + 2)) {
       // A big argument is arriving: collect its chunks, join once when complete.
       if (this.pendingLen === 0) {
@@ -228,7 +234,7 @@ export class RequestParser {
           return this.fail(`ERR Protocol error: expected '$', got '${String.fromCharCode(b[start])}'`);
         }
         const ll = parseLine(b, start + 1, cr);
-        if (ll === null || ll < 0 || ll > this.maxBulkLen()) return this.fail('ERR Protocol error: invalid bulk length');
+        if (ll === null || ll < 0 || ll > this.maxBulk) return this.fail('ERR Protocol error: invalid bulk length');
         this.pos = cr + 2;
         this.bulkLen = ll;
       }

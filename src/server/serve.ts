@@ -11,7 +11,8 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Engine } from '../engine/engine.js';
-import type { Reply } from '../engine/reply.js';
+import { BLOCKED } from '../engine/blocking.js';
+import { NO_REPLY, type Reply } from '../engine/reply.js';
 import type { Session } from '../engine/session.js';
 import { encodeError, encodeReply, RequestParser } from './resp.js';
 
@@ -30,8 +31,6 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
-/** Session fields a later layer may add (the connection family's QUIT sets closeAfterReply). */
-type ServerSession = Session & { closeAfterReply?: boolean };
 
 export async function serve(opts: ServeOptions = {}): Promise<ServerHandle> {
   const engine = opts.engine ?? new Engine();
@@ -75,7 +74,7 @@ export async function serve(opts: ServeOptions = {}): Promise<ServerHandle> {
 }
 
 function handleConnection(engine: Engine, socket: Socket): void {
-  const session = engine.createSession() as ServerSession;
+  const session = engine.createSession();
   session.addr = `${socket.remoteAddress}:${socket.remotePort}`;
   const parser = new RequestParser(() => engine.config.getInt('proto-max-bulk-len'));
   /** Output gathered while a read is processed; flushed once at its end. */
@@ -104,12 +103,13 @@ function handleConnection(engine: Engine, socket: Socket): void {
     }
   };
 
-  socket.on('data', (chunk: Buffer) => {
-    if (closing) return;
-    parser.feed(chunk);
+  /** True while the session waits in a blocking command: later requests stay parsed-but-queued, as in Redis. */
+  let blocked = false;
+
+  const processRequests = () => {
     inBatch = true;
     try {
-      for (;;) {
+      while (!blocked) {
         const req = parser.next();
         if (req === undefined) break;
         if (!Array.isArray(req)) {
@@ -118,7 +118,13 @@ function handleConnection(engine: Engine, socket: Socket): void {
           break;
         }
         if (req.length === 0) continue;
-        out += encodeReply(execute(engine, session, req), session.resp);
+        const reply = execute(engine, session, req);
+        if (reply === BLOCKED) {
+          blocked = true;
+          break;
+        }
+        // SUBSCRIBE and friends answered through session.push already.
+        if (reply !== NO_REPLY) out += encodeReply(reply, session.resp);
         if (session.closeAfterReply) {
           closing = true;
           break;
@@ -129,6 +135,23 @@ function handleConnection(engine: Engine, socket: Socket): void {
     }
     flush();
     if (closing) socket.end();
+  };
+
+  // A blocking command's reply, once served or timed out: write it, then go on with what queued up meanwhile.
+  // Deferred to a microtask: it is called from inside the engine (another connection's RPUSH), which must finish
+  // that command before this session runs its next one.
+  session.onUnblock = (r: Reply) =>
+    queueMicrotask(() => {
+      if (closing || socket.destroyed) return;
+      blocked = false;
+      out += encodeReply(r, session.resp);
+      processRequests();
+    });
+
+  socket.on('data', (chunk: Buffer) => {
+    if (closing) return;
+    parser.feed(chunk);
+    if (!blocked) processRequests();
   });
 
   const done = () => {

@@ -7,14 +7,15 @@
  * result types from it.
  */
 import { Engine, type EngineOptions } from '../engine/engine.js';
-import { err, type Reply } from '../engine/reply.js';
+import { BLOCKED } from '../engine/blocking.js';
+import { err, NO_REPLY, type Reply } from '../engine/reply.js';
 import type { Session } from '../engine/session.js';
 import { loadRecords, Persister } from '../persist/persister.js';
 import { Store } from '../persist/store.js';
 import {
   decodeArgs, encodeReply,
   type Durability, type Encoding, type FromWorker, type Op, type OpResult, type PersistenceStatus, type ToWorker,
-  type WireArg, type WireFailure, type WireReply,
+  type WireArg, type WireFailure, type WireLater, type WireReply,
 } from './protocol.js';
 
 /** The part of a MessagePort / DedicatedWorkerGlobalScope the host uses. */
@@ -51,7 +52,7 @@ export class Host {
   /** Make the engine, load it from IndexedDB (unless durability is 'memory') and start the expiry cycle. */
   static async start(name: string, durability: Durability, opts: HostOptions = {}): Promise<Host> {
     const warn = opts.warn ?? ((m: string) => console.warn(m));
-    const engine = new Engine(opts.engine);
+    let engine = new Engine(opts.engine);
     const status: PersistenceStatus = { durability, persistent: false, loaded: 0 };
     let store: Store | null = null;
     if (durability !== 'memory') {
@@ -66,7 +67,8 @@ export class Host {
       } catch (e) {
         store?.close();
         store = null;
-        // Nothing was loaded, and nothing will be written: what is on disk stays as it was.
+        // Start empty, and write nothing: what is on disk stays as it was.
+        engine = new Engine(opts.engine);
         status.reason = `IndexedDB unavailable (${describe(e)}); data is kept in memory only`;
         warn(`tabhive: ${status.reason}`);
       }
@@ -122,16 +124,32 @@ export class Host {
 
 // ---- a link: one page connection ------------------------------------------------------------------------------
 
+/** A command held behind a blocked one of its session, and the ticket its reply will carry. */
+interface Held {
+  args: WireArg[];
+  bytes: boolean;
+  ticket: number;
+}
+
 export class Link {
   /** Sessions by the id the page gave them (the page numbers them, so `duplicate()` needs no round trip). */
   readonly sessions = new Map<number, Session>();
-  /** Encoding state of the batch being run. */
-  enc: Encoding = { bytes: false, resp: 2, nested: false, transfer: [] };
-  /** Sessions the engine closed during the batch being run (QUIT, CLIENT KILL), told with its replies. */
+  /** Encoding state of the answer being built (a batch's replies or one late reply). */
+  enc: Encoding = newEncoding();
+  /** Sessions the engine closed while building the current answer (QUIT, CLIENT KILL), told with it. */
   ended: number[] = [];
   private readonly ops: Operations;
   /** Settles when the last batch with asynchronous results has been answered; later answers wait for it. */
   private tail: Promise<void> | null = null;
+  /**
+   * Sessions blocked on a command (BLPOP …), with the commands they sent since: Redis runs a blocked client's
+   * next commands only once it is served or timed out, so do we.
+   */
+  private readonly held = new Map<number, Held[]>();
+  private nextTicket = 1;
+  /** While a command runs: its session, and the pushes it made (a SUBSCRIBE's replies are pushes). */
+  private capturing: Session | null = null;
+  private captured: Reply[] = [];
 
   constructor(
     readonly host: Host,
@@ -148,7 +166,7 @@ export class Link {
   /** Run a batch's operations in order and answer them in one message, after any earlier batch's answer. */
   batch(id: number, ops: readonly Op[]): void {
     const results = new Array<OpResult | Promise<OpResult>>(ops.length);
-    const enc: Encoding = { bytes: false, resp: 2, nested: false, transfer: [] };
+    const enc = newEncoding();
     this.enc = enc;
     const ended: number[] = [];
     this.ended = ended;
@@ -198,13 +216,132 @@ export class Link {
     });
   }
 
-  /** The engine closed session `sid` (QUIT, CLIENT KILL): forget it and tell the page with this batch. */
+  /**
+   * Run one command for session `sid` (known to exist): its wire reply, or a `later` ticket when it blocked or
+   * must wait behind a blocked command of its session.
+   */
+  command(sid: number, s: Session, args: WireArg[], bytes: boolean): WireReply | WireLater {
+    const held = this.held.get(sid);
+    if (held !== undefined) {
+      const ticket = this.nextTicket++;
+      held.push({ args, bytes, ticket });
+      return { k: 'later', n: ticket };
+    }
+    return this.run(sid, s, args, bytes, 0);
+  }
+
+  /** The engine closed session `sid` (QUIT, CLIENT KILL): forget it and tell the page with the current answer. */
   endSession(sid: number): void {
     const s = this.sessions.get(sid);
     if (s === undefined) return;
     this.sessions.delete(sid);
+    this.held.delete(sid);
     if (!s.closed) this.host.engine.closeSession(s);
     this.ended.push(sid);
+  }
+
+  /** The page closed session `sid`: its blocked and held commands are dropped (the page rejects them). */
+  closeSession(sid: number): void {
+    const s = this.sessions.get(sid);
+    if (s === undefined) return;
+    this.sessions.delete(sid);
+    this.held.delete(sid);
+    this.host.engine.closeSession(s);
+  }
+
+  /** A new session: pushes go to the page (or to the command that made them), unblocking answers later. */
+  openSession(sid: number): void {
+    if (this.sessions.has(sid)) return;
+    const s = this.host.engine.createSession();
+    s.push = (r) => {
+      if (this.capturing === s) this.captured.push(r);
+      else this.post({ t: 'push', sid, r: encodeReply(r, { ...newEncoding(), resp: s.resp }) }, []);
+    };
+    // CLIENT KILL from another session: the transport drops the connection.
+    s.onKill = () => this.endSession(sid);
+    this.sessions.set(sid, s);
+  }
+
+  /** Execute, with `ticket` the reply's ticket when it was held (0: answered in its batch). */
+  private run(sid: number, s: Session, args: WireArg[], bytes: boolean, ticket: number): WireReply | WireLater {
+    const enc = this.enc;
+    const outer = this.capturing;
+    const outerCaptured = this.captured;
+    this.capturing = s;
+    this.captured = [];
+    let reply: Reply;
+    try {
+      reply = this.host.engine.execute(s, decodeArgs(args));
+    } catch (e) {
+      // A bug in a handler: report it as this command's error and keep serving.
+      console.error('tabhive: internal error', e);
+      reply = err(`ERR tabhive internal error: ${describe(e)}`);
+    }
+    const captured = this.captured;
+    this.capturing = outer;
+    this.captured = outerCaptured;
+    if (reply === BLOCKED) {
+      const n = ticket || this.nextTicket++;
+      this.held.set(sid, []);
+      s.onUnblock = (r) => this.unblocked(sid, s, n, bytes, r);
+      return { k: 'later', n };
+    }
+    if (reply === NO_REPLY) {
+      // SUBSCRIBE & co. answer with one push per channel: those pushes are the reply.
+      reply = captured;
+    } else {
+      for (const r of captured) this.post({ t: 'push', sid, r: encodeReply(r, { ...newEncoding(), resp: s.resp }) }, []);
+    }
+    enc.bytes = bytes;
+    enc.resp = s.resp;
+    const wire = encodeReply(reply, enc);
+    if (s.closeAfterReply || s.closed) this.endSession(sid);
+    return wire;
+  }
+
+  /**
+   * A blocked command was served or timed out: answer its ticket now; run the commands its session sent
+   * meanwhile after the current task (the engine may be in the middle of the command that served it).
+   */
+  private unblocked(sid: number, s: Session, ticket: number, bytes: boolean, r: Reply): void {
+    s.onUnblock = () => {};
+    const enc = { ...newEncoding(), bytes, resp: s.resp };
+    this.later(ticket, encodeReply(r, enc), enc, []);
+    queueMicrotask(() => this.release(sid, s));
+  }
+
+  /** Run the commands held behind a blocked one, until one blocks again. */
+  private release(sid: number, s: Session): void {
+    const queue = this.held.get(sid);
+    if (queue === undefined || this.sessions.get(sid) !== s) return;
+    this.held.delete(sid);
+    const saved = { enc: this.enc, ended: this.ended };
+    try {
+      for (let i = 0; i < queue.length; i++) {
+        const h = queue[i];
+        const enc = newEncoding();
+        const ended: number[] = [];
+        this.enc = enc;
+        this.ended = ended;
+        const r = this.run(sid, s, h.args, h.bytes, h.ticket);
+        if (isLater(r)) {
+          this.held.get(sid)!.push(...queue.slice(i + 1));
+          return;
+        }
+        this.later(h.ticket, r, enc, ended);
+        if (ended.length > 0) return;
+      }
+    } finally {
+      this.enc = saved.enc;
+      this.ended = saved.ended;
+    }
+  }
+
+  private later(n: number, r: WireReply, enc: Encoding, ended: number[]): void {
+    const m: FromWorker & { t: 'later' } = { t: 'later', n, r };
+    if (enc.nested) m.nested = true;
+    if (ended.length > 0) m.closed = ended;
+    this.post(m, enc.transfer);
   }
 }
 
@@ -215,43 +352,25 @@ export class Link {
 export function operations(link: Link) {
   const { host } = link;
   return {
-    /** Run one command on session `sid`; with `bytes`, bulk strings come back as Uint8Array. */
-    cmd(sid: number, args: WireArg[], bytes: boolean): WireReply {
-      const enc = link.enc;
+    /**
+     * Run one command on session `sid`; with `bytes`, bulk strings come back as Uint8Array. A command that
+     * blocks (or waits behind one that did) answers `later`: its reply comes in a `later` message.
+     */
+    cmd(sid: number, args: WireArg[], bytes: boolean): WireReply | WireLater {
       const s = link.sessions.get(sid);
       if (s === undefined) return { k: 'err', msg: 'ERR tabhive: this client is closed' };
-      let reply: Reply;
-      try {
-        reply = host.engine.execute(s, decodeArgs(args));
-      } catch (e) {
-        // A bug in a handler: report it as this command's error and keep serving.
-        console.error('tabhive: internal error', e);
-        reply = err(`ERR tabhive internal error: ${describe(e)}`);
-      }
-      enc.bytes = bytes;
-      enc.resp = s.resp;
-      const wire = encodeReply(reply, enc);
-      if (s.closeAfterReply || s.closed) link.endSession(sid);
-      return wire;
+      return link.command(sid, s, args, bytes);
     },
 
     /** Open session `sid` (a new client or a `duplicate()`). */
     open(sid: number): null {
-      if (link.sessions.has(sid)) return null;
-      const s = host.engine.createSession();
-      // CLIENT KILL from another session: the transport drops the connection.
-      s.onKill = () => link.endSession(sid);
-      link.sessions.set(sid, s);
+      link.openSession(sid);
       return null;
     },
 
     /** Close session `sid`; closing the host's last session flushes persistence, answered once written. */
     close(sid: number): null | Promise<null | WireFailure> {
-      const s = link.sessions.get(sid);
-      if (s !== undefined) {
-        link.sessions.delete(sid);
-        host.engine.closeSession(s);
-      }
+      link.closeSession(sid);
       return host.sessionCount === 0 ? settle(host.flush()) : null;
     },
 
@@ -263,6 +382,14 @@ export function operations(link: Link) {
 }
 
 export type Operations = ReturnType<typeof operations>;
+
+function newEncoding(): Encoding {
+  return { bytes: false, resp: 2, nested: false, transfer: [] };
+}
+
+function isLater(r: WireReply | WireLater): r is WireLater {
+  return typeof r === 'object' && r !== null && (r as { k?: unknown }).k === 'later';
+}
 
 // ---- serving an endpoint ------------------------------------------------------------------------------------
 

@@ -12,6 +12,14 @@
  * Arguments cross as `string | Uint8Array`: a JS string means its UTF-8 bytes. The worker turns them into the
  * engine's binary strings (bytes.ts). Replies come back as plain JS data, bulk strings decoded from UTF-8 — or
  * as Uint8Array when the command asked for bytes. A Redis error is data (`{ k: 'err', msg }`), never a throw.
+ *
+ * Two kinds of message fall outside the batch/replies rhythm:
+ * - `later`: a command that blocked (BLPOP …) answers `{ k: 'later', n }` in its batch and its reply comes in
+ *   a `later` message with ticket `n` once served or timed out; the commands its session sent meanwhile are
+ *   held and answered the same way, in order, as Redis holds a blocked client's input. A command served
+ *   within its own batch may have its `later` message arrive before the batch's replies;
+ * - `push`: a session's out-of-band pushes (pub/sub messages). A command answered only by pushes (SUBSCRIBE
+ *   …) has those pushes, as an array, for its reply.
  */
 import { fromBytes, fromUtf8, toBytes, toUtf8 } from '../engine/bytes.js';
 import { formatDouble17 } from '../engine/numbers.js';
@@ -28,6 +36,15 @@ export type WireArg = string | Uint8Array;
 export interface WireError {
   readonly k: 'err';
   readonly msg: string;
+}
+
+/**
+ * The command's reply comes later, in a `later` message with ticket `n`: it blocked (BLPOP …), or waits behind
+ * a blocked command of its session.
+ */
+export interface WireLater {
+  readonly k: 'later';
+  readonly n: number;
 }
 
 /** A failure that is not a Redis reply (persistence could not write …): rejects with a plain Error. */
@@ -96,6 +113,13 @@ export type FromWorker =
    * while running the batch (QUIT, CLIENT KILL): their clients are closed from then on.
    */
   | { t: 'replies'; id: number; r: OpResult[]; nested?: number[]; closed?: number[] }
+  /**
+   * The reply of a command answered `later` (ticket `n`). `nested`: it holds an error inside an array.
+   * `closed`: sessions the engine closed while running it.
+   */
+  | { t: 'later'; n: number; r: WireReply; nested?: boolean; closed?: number[] }
+  /** An out-of-band push for session `sid` (a pub/sub message), bulk strings decoded. */
+  | { t: 'push'; sid: number; r: WireReply }
   /** Persistence changed (the connection to IndexedDB was lost …). */
   | { t: 'status'; status: PersistenceStatus }
   /** The worker cannot serve (the database could not be set up): every call fails with `message`. */

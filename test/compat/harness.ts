@@ -38,7 +38,8 @@ export type RVal =
   // Not on the wire: several frames for one step, the connection closed, no reply in time.
   | { t: 'frames'; v: RVal[] }
   | { t: 'closed' }
-  | { t: 'timeout' };
+  | { t: 'timeout' }
+  | { t: 'garbage'; v: string };
 
 type Parsed = [RVal, number] | undefined;
 
@@ -125,6 +126,11 @@ export function quote(s: string): string {
   return out + '"';
 }
 
+/** A status or error line: as is when printable, else escaped like a bulk string (without quotes). */
+function bare(s: string): string {
+  return /^[\x20-\x7e]*$/.test(s) ? s : quote(s).slice(1, -1);
+}
+
 /** One reply on one line, close to its wire form: +OK, -ERR …, :5, "bulk", $-1, [a, b], %{k: v} … */
 export function show(r: RVal, max = 2000): string {
   const s = showFull(r);
@@ -134,9 +140,9 @@ export function show(r: RVal, max = 2000): string {
 function showFull(r: RVal): string {
   switch (r.t) {
     case 'simple':
-      return '+' + r.v;
+      return '+' + bare(r.v);
     case 'err':
-      return '-' + r.v;
+      return '-' + bare(r.v);
     case 'int':
       return ':' + r.v;
     case 'bulk':
@@ -175,6 +181,8 @@ function showFull(r: RVal): string {
       return '(connection closed)';
     case 'timeout':
       return '(no reply)';
+    case 'garbage':
+      return `(not RESP: ${quote(r.v)})`;
   }
 }
 
@@ -214,7 +222,12 @@ export class RespClient {
           r = parseReply(this.buf, pos);
         } catch (e) {
           if (this.keepRaw) break; // raw mode: bytes are compared as they are
-          throw e;
+          // Not RESP: report it as this step's reply and stop reading (the stream cannot be resynchronised).
+          this.frames.push({ t: 'garbage', v: this.buf.toString('latin1', pos, Math.min(this.buf.length, pos + 200)) });
+          this.buf = Buffer.alloc(0);
+          pos = 0;
+          this.socket.destroy();
+          break;
         }
         if (r === undefined) break;
         this.frames.push(r[0]);
@@ -376,16 +389,31 @@ export interface RedisProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * redis-server runs under a small sh wrapper that kills it when our end of the wrapper's stdin closes: on
+ * stop(), and also when this process dies without cleaning up (a killed test run), so no server outlives it.
+ */
+const WATCHDOG = [
+  'exec 3<&0',
+  '"$@" </dev/null 3<&- & r=$!',
+  '{ read _ <&3; kill -9 $r 2>/dev/null; } &',
+  'w=$!',
+  'exec 3<&-',
+  'wait $r',
+  'kill $w 2>/dev/null',
+].join('\n');
+
 /** Start a throwaway redis-server on a free loopback port (no persistence), wait until it answers PING. */
 export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess> {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'tabhive-redis-'));
     const child: ChildProcess = spawn(
-      redisServerPath(),
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no',
+      'sh',
+      ['-c', WATCHDOG, 'sh', redisServerPath(),
+        '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no',
         '--dir', dir, '--logfile', '', '--loglevel', 'warning', ...extraArgs],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { stdio: ['pipe', 'ignore', 'pipe'] },
     );
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
@@ -399,7 +427,7 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess
         };
         if (exited) return done();
         child.once('exit', done);
-        child.kill('SIGKILL');
+        child.stdin!.destroy(); // the watchdog kills redis-server, then the wrapper exits
       });
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && !exited) {
@@ -449,7 +477,13 @@ function eq(a: RVal, b: RVal): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The unordered elements of an aggregate: a map's are its key-value pairs. */
 function items(r: RVal): RVal[] | null {
+  if (r.t === 'map') {
+    const out: RVal[] = [];
+    for (let i = 0; i < r.v.length; i += 2) out.push({ t: 'array', v: [r.v[i], r.v[i + 1]] });
+    return out;
+  }
   return r.t === 'array' || r.t === 'set' ? r.v : null;
 }
 

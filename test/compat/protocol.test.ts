@@ -111,6 +111,9 @@ const multibulk: [string, Input][] = [
     return [full.slice(0, 20), full.slice(20, 100_000), full.slice(100_000, 250_000), full.slice(250_000)];
   })()],
   ['pipeline of 1000 commands', Array.from({ length: 1000 }, (_, i) => cmd('PING', String(i))).join('')],
+  ['QUIT replies and closes, later commands are not run', cmd('PING') + cmd('QUIT') + cmd('PING')],
+  ['inline QUIT', 'quit\r\nPING\r\n'],
+  ['QUIT with an argument', cmd('QUIT', 'x') + cmd('PING')],
   ['pipeline with an error in the middle', cmd('SET', 'a', '1') + cmd('NOSUCH') + cmd('GET', 'a') + cmd('GET')],
 ];
 

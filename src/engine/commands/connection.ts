@@ -12,9 +12,9 @@
  */
 import type { CommandSpec } from '../command.js';
 import type { Ctx } from '../ctx.js';
-import { CommandError, E, wrongArity } from '../errors.js';
+import { CommandError, E, wrongArity, cstr } from '../errors.js';
 import { parseI64 } from '../numbers.js';
-import { err, map, OK, PONG, simple, verbatim, type Reply } from '../reply.js';
+import { err, helpReply, map, OK, PONG, simple, verbatim, type Reply } from '../reply.js';
 import { clientInfo, sessionLayers, type Session } from '../session.js';
 
 // ---- helpers shared by the family -----------------------------------------------------------------------
@@ -110,9 +110,12 @@ function subcommandSyntaxError(c: Ctx): never {
 // ---- commands ---------------------------------------------------------------------------------------------
 
 // PING [message]
-// In RESP2 subscribe mode Redis answers ["pong", message]; the pub/sub family answers PING there itself.
 function ping(c: Ctx): Reply {
   if (c.argv.length > 2) return err(wrongArity('ping'));
+  // A RESP2 connection in subscribe mode can only take pushes apart by shape: PING answers as one.
+  if (c.session.resp === 2 && c.engine.pubsub.subscribed(c.session)) {
+    return ['pong', c.args.has() ? c.args.next() : ''];
+  }
   return c.args.has() ? c.args.next() : PONG;
 }
 
@@ -142,7 +145,7 @@ function hello(c: Ctx): Reply {
     } else if (up === 'SETNAME' && more >= 1) {
       setName(c.session, a.next());
     } else {
-      throw new CommandError(`ERR Syntax error in HELLO option '${opt}'`);
+      throw new CommandError(`ERR Syntax error in HELLO option '${cstr(opt)}'`);
     }
   }
   if (ver) c.session.resp = ver as 2 | 3;
@@ -214,7 +217,7 @@ function clientList(c: Ctx): Reply {
   let out = '';
   if (argc === 4 && c.argv[2].toUpperCase() === 'TYPE') {
     const type = parseClientType(c.argv[3]);
-    if (type === undefined) throw new CommandError(`ERR Unknown client type '${c.argv[3]}'`);
+    if (type === undefined) throw new CommandError(`ERR Unknown client type '${cstr(c.argv[3])}'`);
     for (const s of c.engine.sessions) {
       if (clientType(clientInfo(s).flags) === type) out += clientLine(c, s) + '\n';
     }
@@ -255,13 +258,13 @@ function clientKill(c: Ctx): Reply {
         id = Number(v);
       } else if (opt === 'TYPE' && more) {
         type = parseClientType(argv[i + 1]);
-        if (type === undefined) throw new CommandError(`ERR Unknown client type '${argv[i + 1]}'`);
+        if (type === undefined) throw new CommandError(`ERR Unknown client type '${cstr(argv[i + 1])}'`);
       } else if (opt === 'ADDR' && more) {
         addr = argv[i + 1];
       } else if (opt === 'LADDR' && more) {
         laddr = argv[i + 1];
       } else if (opt === 'USER' && more) {
-        if (argv[i + 1] !== 'default') throw new CommandError(`ERR No such user '${argv[i + 1]}'`);
+        if (argv[i + 1] !== 'default') throw new CommandError(`ERR No such user '${cstr(argv[i + 1])}'`);
       } else if (opt === 'SKIPME' && more) {
         const v = argv[i + 1].toLowerCase();
         if (v === 'yes') skipme = true;
@@ -323,7 +326,6 @@ function clientNoEvict(c: Ctx): Reply {
 }
 
 const CLIENT_HELP = [
-  'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'CACHING (YES|NO)',
   '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
   'GETREDIR',
@@ -369,15 +371,13 @@ const CLIENT_HELP = [
   '    Report tracking status for the current connection.',
   'NO-EVICT (ON|OFF)',
   '    Protect current client connection from eviction.',
-  'HELP',
-  '    Prints this help.',
 ];
 
 // CLIENT HELP
 // Redis's text word for word, which also lists the subcommands tabhive answers "unknown subcommand" to
 // (CACHING, GETREDIR, PAUSE, UNPAUSE, REPLY, TRACKING, TRACKINGINFO: see the README).
 function clientHelp(): Reply {
-  return CLIENT_HELP.map(simple);
+  return helpReply('CLIENT', CLIENT_HELP);
 }
 
 // ---- the table ----------------------------------------------------------------------------------------------

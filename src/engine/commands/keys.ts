@@ -15,7 +15,7 @@
 import type { CommandSpec, KeySpec } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { parseScanCursor } from '../ds/scan.js';
-import { CommandError, E, invalidExpire } from '../errors.js';
+import { CommandError, E, invalidExpire, cstr } from '../errors.js';
 import { globMatch } from '../glob.js';
 import { ObjType, TYPE_NAMES, type CollectionValue, type Db, type Entry } from '../keyspace.js';
 import { lfuDecrAndReturn } from '../lfu.js';
@@ -45,9 +45,6 @@ function dbAt(c: Ctx, id: number): Db {
   if (id < 0 || db === undefined) throw new CommandError(E.DB_INDEX);
   return db;
 }
-
-/** addReplyErrorFormat's rule: CR and LF in an interpolated argument become spaces. */
-const oneLine = (s: string): string => s.replace(/[\r\n]/g, ' ');
 
 /**
  * Expire times that do not fit a double exactly (beyond 2^53 ms), as given: Entry.expireAt holds the nearest
@@ -158,7 +155,7 @@ function expireGeneric(c: Ctx, base: number, unit: 1 | 1000, name: string): Repl
     else if (u === 'XX') flags |= ExpireFlag.XX;
     else if (u === 'GT') flags |= ExpireFlag.GT;
     else if (u === 'LT') flags |= ExpireFlag.LT;
-    else throw new CommandError(`ERR Unsupported option ${oneLine(opt)}`);
+    else throw new CommandError(`ERR Unsupported option ${cstr(opt)}`);
   }
   if (flags & ExpireFlag.NX && flags & (ExpireFlag.XX | ExpireFlag.GT | ExpireFlag.LT)) {
     throw new CommandError('ERR NX and XX, GT or LT options at the same time are not compatible');

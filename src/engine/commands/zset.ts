@@ -1,15 +1,17 @@
 /**
  * Sorted sets (Redis's t_zset.c).
  *
- * A sorted set is a ZSetValue: a SkipList ordered by (score, member bytes) with span counts for ranks, and an
- * OrderedDict member → node for O(1) score lookups, insertion-sequence SCAN cursors and O(1) random picks.
- * Both shapes hold the same nodes; `encoding` is what Redis 7.0 would report, kept as state:
+ * A sorted set is a ZSetValue: a ZTree (an order-statistic B+tree, ds/ztree.ts) ordered by (score, member
+ * bytes) for ranks and ranges in O(log n), beside an OrderedDict member → slot for O(1) score lookups,
+ * insertion-sequence ZSCAN cursors and O(1) random picks. `encoding` is what Redis 7.0 would report, kept as
+ * state:
  * - "listpack" while the set has at most zset-max-listpack-entries members and none longer than
  *   zset-max-listpack-value bytes, "skiplist" from the first insertion that breaks either rule, for good
  *   (Redis converts back only when it builds a new destination: ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE);
- * - what the listpack shape shows through: a listpack stores an integral score as an integer, so -0 becomes
- *   0 there (a skiplist keeps -0), ZSCAN returns a listpack whole with cursor 0 and prints its scores as the
- *   listpack holds them, and ZRANDMEMBER's unique picks come out in set order.
+ * - where the listpack shape shows through, this follows it: a listpack stores an integral score as an
+ *   integer, so -0 becomes 0 there (a skiplist keeps -0); ZSCAN returns a listpack whole with cursor 0 and
+ *   prints its scores as the listpack holds them; ZRANDMEMBER's unique picks come out in set order; lex
+ *   ranges over unequal scores are scanned from the ends as Redis scans a listpack.
  *
  * Scores are doubles, never NaN inside a set. Replies give them as DoubleReply (`double()`): a RESP2 bulk
  * string in %.17g ("1.1000000000000001"), a RESP3 double. WITHSCORES is a flat [member, score …] array in
@@ -20,18 +22,22 @@
  */
 import type { CommandSpec } from '../command.js';
 import type { Ctx } from '../ctx.js';
-import { parseScanCursor, parseScanOptions, scanAll, scanDict } from '../ds/scan.js';
+import { parseScanCursor, parseScanOptions, scanAll, scanDict, type ScanSlot } from '../ds/scan.js';
 import {
+  firstInLex,
+  firstInScore,
+  lastInLex,
+  lastInScore,
   lexGteMin,
   lexLteMax,
+  lexRangeEmpty,
   scoreGteMin,
   scoreLteMax,
-  SkipList,
-  ZNode,
+  ZTree,
   type LexBound,
   type LexRange,
   type ScoreRange,
-} from '../ds/skiplist.js';
+} from '../ds/ztree.js';
 import { CommandError, E } from '../errors.js';
 import { ObjType, OrderedDict, registerCodec, type CollectionValue, type Entry } from '../keyspace.js';
 import { NotifyClass } from '../notify.js';
@@ -54,58 +60,108 @@ export function zsetLimits(c: Ctx): ZLimits {
   return { entries: cfg.getInt('zset-max-listpack-entries'), value: cfg.getInt('zset-max-listpack-value') };
 }
 
-/** A (member, score) pair: a node of a set, or an element of a computed result. */
+/** A (member, score) pair: an element of a set or of a computed result. */
 export interface ZPair {
   readonly ele: string;
   readonly score: number;
 }
 
-export class ZSetValue implements CollectionValue {
-  readonly dict = new OrderedDict<ZNode>();
-  readonly zsl = new SkipList();
+/** A member's slot in the dict: its score, and its insertion sequence for ZSCAN cursors and random picks. */
+export class ZSlot implements ScanSlot {
+  seq = 0;
+  dead = false;
+  constructor(
+    readonly key: string,
+    public score: number,
+  ) {}
+}
 
-  constructor(public encoding: ZEncoding = 'listpack') {}
+/** A listpack stores an integral score as an integer, so -0 reads back as 0 there. */
+const lpScore = (v: number): number => (v === 0 ? 0 : v);
+
+export class ZSetValue implements CollectionValue {
+  readonly dict = new OrderedDict<ZSlot>();
+  readonly tree: ZTree;
+
+  constructor(
+    public encoding: ZEncoding = 'listpack',
+    tree?: ZTree,
+  ) {
+    this.tree = tree ?? new ZTree();
+  }
+
+  /** A set from pairs already in order (ascending score, then member), scores as given. */
+  static fromSorted(encoding: ZEncoding, eles: readonly string[], scores: readonly number[]): ZSetValue {
+    const z = new ZSetValue(encoding, ZTree.fromSorted(scores, eles));
+    for (let i = 0; i < eles.length; i++) z.dict.add(eles[i], new ZSlot(eles[i], scores[i]));
+    return z;
+  }
 
   get size(): number {
-    return this.zsl.length;
+    return this.tree.length;
   }
 
   score(ele: string): number | undefined {
     return this.dict.get(ele)?.score;
   }
 
-  /** Insert a member that is not present. A listpack stores an integral score as an integer: -0 is 0 there. */
-  insert(ele: string, score: number): ZNode {
-    if (this.encoding === 'listpack' && score === 0) score = 0;
-    const n = this.zsl.insert(score, ele);
-    this.dict.add(ele, n);
-    return n;
+  /** 0-based rank of a member, or -1. */
+  rank(ele: string): number {
+    const slot = this.dict.get(ele);
+    return slot === undefined ? -1 : this.tree.rank(slot.score, ele);
   }
 
-  /** Insert a member that sorts after every present one (bulk loads from sorted data). */
-  append(ele: string, score: number): ZNode {
-    if (this.encoding === 'listpack' && score === 0) score = 0;
-    const n = this.zsl.append(score, ele);
-    this.dict.add(ele, n);
-    return n;
+  /** Insert a member that is not present. */
+  insert(ele: string, score: number): void {
+    if (this.encoding === 'listpack') score = lpScore(score);
+    this.tree.insert(score, ele);
+    this.dict.add(ele, new ZSlot(ele, score));
   }
 
   /** Change a present member's score. */
-  setScore(n: ZNode, score: number): void {
-    if (this.encoding === 'listpack' && score === 0) score = 0;
-    this.zsl.updateScore(n, score);
+  setScore(slot: ZSlot, score: number): void {
+    if (this.encoding === 'listpack') score = lpScore(score);
+    this.tree.update(slot.score, slot.key, score);
+    slot.score = score;
   }
 
   delete(ele: string): boolean {
-    const n = this.dict.get(ele);
-    if (n === undefined) return false;
-    this.removeNode(n);
+    const slot = this.dict.get(ele);
+    if (slot === undefined) return false;
+    this.tree.delete(slot.score, ele);
+    this.dict.delete(ele);
     return true;
   }
 
-  removeNode(n: ZNode): void {
-    this.zsl.delete(n.score, n.ele);
-    this.dict.delete(n.ele);
+  /** Remove `count` members from 0-based rank `from` on; returns how many went. */
+  removeRange(from: number, count: number): number {
+    return this.tree.deleteRange(from, count, (ele) => void this.dict.delete(ele));
+  }
+
+  /** Remove `count` members from 0-based rank `from` on; returns them in order. */
+  takeRange(from: number, count: number): ZPair[] {
+    const out: ZPair[] = [];
+    this.tree.deleteRange(from, count, (ele, score) => {
+      this.dict.delete(ele);
+      out.push({ ele, score });
+    });
+    return out;
+  }
+
+  /** Up to `count` members from 0-based rank `from` (which must exist), forwards or backwards. */
+  slice(from: number, count: number, reverse: boolean): ZPair[] {
+    const out: ZPair[] = [];
+    if (count <= 0) return out;
+    this.tree.walk(from, reverse, (ele, score) => {
+      out.push({ ele, score });
+      return out.length < count;
+    });
+    return out;
+  }
+
+  /** Every member in order (ascending), or from the highest down. */
+  forEach(f: (ele: string, score: number) => boolean | void, descending = false): void {
+    if (this.size > 0) this.tree.walk(descending ? this.size - 1 : 0, descending, f);
   }
 
   /**
@@ -115,32 +171,41 @@ export class ZSetValue implements CollectionValue {
   convertToListpackIfNeeded(lim: ZLimits, maxelelen: number): void {
     if (this.encoding === 'listpack' || this.size > lim.entries || maxelelen > lim.value) return;
     this.encoding = 'listpack';
-    for (let n = this.zsl.first; n !== null; n = n.next[0]) if (n.score === 0) n.score = 0;
+    const negZero: string[] = [];
+    for (const slot of this.dict.values()) if (Object.is(slot.score, -0)) negZero.push(slot.key);
+    for (const m of negZero) this.setScore(this.dict.get(m)!, 0);
   }
 
-  /** Members and scores flat, in order (`[m, s, m, s …]`). */
-  *pairs(): IterableIterator<ZNode> {
-    yield* this.zsl.nodes();
+  /** Members and scores, in order. */
+  pairs(): ZPair[] {
+    const out: ZPair[] = [];
+    this.forEach((ele, score) => void out.push({ ele, score }));
+    return out;
   }
 
   clone(): ZSetValue {
-    const z = new ZSetValue(this.encoding);
-    for (let n = this.zsl.first; n !== null; n = n.next[0]) z.append(n.ele, n.score);
-    return z;
+    const eles: string[] = [];
+    const scores: number[] = [];
+    this.forEach((e, s) => void (eles.push(e), scores.push(s)));
+    return ZSetValue.fromSorted(this.encoding, eles, scores);
   }
 
   /** `[encoding (0 listpack, 1 skiplist), member, score, member, score …]`, in order; scores may be ±inf or -0. */
   serialize(): unknown {
     const out: (string | number)[] = [this.encoding === 'listpack' ? 0 : 1];
-    for (let n = this.zsl.first; n !== null; n = n.next[0]) out.push(n.ele, n.score);
+    this.forEach((e, s) => void out.push(e, s));
     return out;
   }
 
   static revive(data: unknown): ZSetValue {
     const a = data as (string | number)[];
-    const z = new ZSetValue(a[0] === 0 ? 'listpack' : 'skiplist');
-    for (let i = 1; i + 1 < a.length; i += 2) z.append(a[i] as string, a[i + 1] as number);
-    return z;
+    const eles: string[] = [];
+    const scores: number[] = [];
+    for (let i = 1; i + 1 < a.length; i += 2) {
+      eles.push(a[i] as string);
+      scores.push(a[i + 1] as number);
+    }
+    return ZSetValue.fromSorted(a[0] === 0 ? 'listpack' : 'skiplist', eles, scores);
   }
 }
 
@@ -172,10 +237,10 @@ let addedScore = 0;
  */
 function zsetAdd(z: ZSetValue, score: number, ele: string, flags: number, lim: ZLimits): number {
   if (Number.isNaN(score)) return ZOut.NaN;
-  const n = z.dict.get(ele);
-  if (n !== undefined) {
+  const slot = z.dict.get(ele);
+  if (slot !== undefined) {
     if (flags & ZIn.NX) return ZOut.Nop;
-    const cur = n.score;
+    const cur = slot.score;
     if (flags & ZIn.Incr) {
       score += cur;
       if (Number.isNaN(score)) return ZOut.NaN;
@@ -183,7 +248,7 @@ function zsetAdd(z: ZSetValue, score: number, ele: string, flags: number, lim: Z
     if ((flags & ZIn.LT && score >= cur) || (flags & ZIn.GT && score <= cur)) return ZOut.Nop;
     addedScore = score;
     if (score !== cur) {
-      z.setScore(n, score);
+      z.setScore(slot, score);
       return ZOut.Updated;
     }
     return 0;
@@ -285,6 +350,54 @@ function parseLexItem(s: string): LexBound {
 
 export function parseLexRange(min: string, max: string): LexRange {
   return { min: parseLexItem(min), max: parseLexItem(max) };
+}
+
+/**
+ * First member (0-based rank) of a lex range, or -1. Lex ranges assume every score is equal; when they are not,
+ * what Redis answers depends on the encoding, and a listpack is scanned from its start exactly as Redis's
+ * zzlFirstInLexRange does. A skiplist is searched.
+ */
+function lexFirst(z: ZSetValue, r: LexRange): number {
+  if (z.encoding !== 'listpack') return firstInLex(z.tree, r);
+  if (z.size === 0 || lexRangeEmpty(r)) return -1;
+  if (!lexGteMin(z.tree.eleAt(z.size - 1), r) || !lexLteMax(z.tree.eleAt(0), r)) return -1;
+  let i = 0;
+  let found = -1;
+  z.forEach((e) => {
+    if (lexGteMin(e, r)) {
+      if (lexLteMax(e, r)) found = i;
+      return false;
+    }
+    i++;
+  });
+  return found;
+}
+
+/** Last member of a lex range, or -1 (a listpack scanned from its end, as zzlLastInLexRange). */
+function lexLast(z: ZSetValue, r: LexRange): number {
+  if (z.encoding !== 'listpack') return lastInLex(z.tree, r);
+  if (z.size === 0 || lexRangeEmpty(r)) return -1;
+  if (!lexGteMin(z.tree.eleAt(z.size - 1), r) || !lexLteMax(z.tree.eleAt(0), r)) return -1;
+  let i = z.size - 1;
+  let found = -1;
+  z.forEach((e) => {
+    if (lexLteMax(e, r)) {
+      if (lexGteMin(e, r)) found = i;
+      return false;
+    }
+    i--;
+  }, true);
+  return found;
+}
+
+/** How many members from rank `first` on stay within the range's max (ZREMRANGEBYLEX, ZLEXCOUNT of a listpack). */
+function lexRun(z: ZSetValue, first: number, r: LexRange): number {
+  let n = 0;
+  z.tree.walk(first, false, (e) => {
+    if (!lexLteMax(e, r)) return false;
+    n++;
+  });
+  return n;
 }
 
 // ---- helpers shared by the family -------------------------------------------------------------------------
@@ -495,9 +608,7 @@ function zremrange(c: Ctx, type: RangeType): Reply {
   }
   const z = writeZ(c, key);
   if (z === undefined) return 0;
-  const zsl = z.zsl;
-  const dropped = (n: ZNode) => void z.dict.delete(n.ele);
-  let deleted: number;
+  let deleted = 0;
   if (type === RangeType.Rank) {
     const llen = z.size;
     if (start < 0) start = llen + start;
@@ -505,15 +616,14 @@ function zremrange(c: Ctx, type: RangeType): Reply {
     if (start < 0) start = 0;
     if (start > end || start >= llen) return 0;
     if (end >= llen) end = llen - 1;
-    const lo = start + 1;
-    const hi = end + 1;
-    deleted = zsl.deleteRun((_n, r) => r < lo, (_n, r) => r <= hi, dropped);
+    deleted = z.removeRange(start, end - start + 1);
   } else if (range !== undefined) {
-    const r = range;
-    deleted = zsl.deleteRun((n) => !scoreGteMin(n.score, r), (n) => scoreLteMax(n.score, r), dropped);
+    const first = firstInScore(z.tree, range);
+    if (first >= 0) deleted = z.removeRange(first, lastInScore(z.tree, range) - first + 1);
   } else {
     const r = lex!;
-    deleted = zsl.deleteRun((n) => !lexGteMin(n.ele, r), (n) => lexLteMax(n.ele, r), dropped);
+    const first = lexFirst(z, r);
+    if (first >= 0) deleted = z.removeRange(first, lexRun(z, first, r));
   }
   const keyRemoved = z.size === 0;
   if (keyRemoved) c.db.remove(key);
@@ -555,7 +665,7 @@ interface Src {
  */
 function forEachIn(src: Src, f: (ele: string, score: number) => boolean | void): void {
   if (src.z !== null) {
-    for (let n = src.z.zsl.tail; n !== null; n = n.backward) if (f(n.ele, n.score) === false) return;
+    src.z.forEach(f, true);
   } else if (src.set !== null) {
     src.set.forEach((m) => f(m, 1));
   }
@@ -723,8 +833,11 @@ function zsetOp(c: Ctx, dst: string | null, numkeysIdx: number, op: SetOp, cardO
   result.sort(byScoreThenMember);
   if (dst === null) return pairsReply(c, result, withscores);
 
-  const z = new ZSetValue('skiplist');
-  for (const p of result) z.append(p.ele, p.score);
+  const z = ZSetValue.fromSorted(
+    'skiplist',
+    result.map((p) => p.ele),
+    result.map((p) => p.score),
+  );
   z.convertToListpackIfNeeded(zsetLimits(c), maxelelen);
   return storeResult(c, dst, z, op === SetOp.Union ? 'zunionstore' : op === SetOp.Inter ? 'zinterstore' : 'zdiffstore');
 }
@@ -841,77 +954,67 @@ function zrangeGeneric(c: Ctx, keyIdx: number, dst: string | null, type: RangeTy
   }
 
   const z = readZ(c, key);
-  let nodes: ZNode[];
-  if (z === undefined) nodes = [];
-  else if (type === RangeType.Rank) nodes = rangeByRank(z, start, end, reverse);
-  else if (range !== undefined) nodes = rangeByScore(z, range, offset, limit, reverse);
-  else nodes = rangeByLex(z, lex!, offset, limit, reverse);
+  let items: ZPair[];
+  if (z === undefined) items = [];
+  else if (type === RangeType.Rank) items = rangeByRank(z, start, end, reverse);
+  else if (range !== undefined) items = rangeByScore(z, range, offset, limit, reverse);
+  else items = rangeByLex(z, lex!, offset, limit, reverse);
 
-  if (dst === null) return pairsReply(c, nodes, withscores);
+  if (dst === null) return pairsReply(c, items, withscores);
   // ZRANGESTORE fills its destination as Redis does, member by member from a listpack (a skiplist from the
   // start when a rank range is known to be too long), converting on the way.
   const lim = zsetLimits(c);
-  const out = new ZSetValue(type === RangeType.Rank && nodes.length > lim.entries ? 'skiplist' : 'listpack');
-  for (const n of nodes) zsetAdd(out, n.score, n.ele, ZIn.None, lim);
+  const out = new ZSetValue(type === RangeType.Rank && items.length > lim.entries ? 'skiplist' : 'listpack');
+  for (const p of items) zsetAdd(out, p.score, p.ele, ZIn.None, lim);
   return storeResult(c, dst, out, 'zrangestore');
 }
 
 /** Redis's genericZrangebyrankCommand's selection. */
-function rangeByRank(z: ZSetValue, start: number, end: number, reverse: boolean): ZNode[] {
+function rangeByRank(z: ZSetValue, start: number, end: number, reverse: boolean): ZPair[] {
   const llen = z.size;
   if (start < 0) start = llen + start;
   if (end < 0) end = llen + end;
   if (start < 0) start = 0;
   if (start > end || start >= llen) return [];
   if (end >= llen) end = llen - 1;
-  let len = end - start + 1;
-  const zsl = z.zsl;
-  const out: ZNode[] = [];
-  let n = reverse ? (start > 0 ? zsl.byRank(llen - start) : zsl.tail) : start > 0 ? zsl.byRank(start + 1) : zsl.first;
-  while (len-- > 0 && n !== null) {
-    out.push(n);
-    n = reverse ? n.backward : n.next[0];
-  }
-  return out;
+  return z.slice(reverse ? llen - 1 - start : start, end - start + 1, reverse);
 }
 
 /**
- * The nodes from `n` (of rank `rank`) on, skipping `offset`, up to `limit` (negative: no limit) while `inRange`
- * holds. A negative offset selects nothing (Redis walks it off the end of the list). The skip is a rank lookup,
- * O(log n), where Redis steps one node at a time.
+ * The members from rank `first` (-1: none) on, skipping `offset`, up to `limit` (negative: no limit), while
+ * `inRange` holds. A negative offset selects nothing (Redis walks it off the end of the list). The skip is a
+ * rank lookup, O(log n), where Redis steps one element at a time.
  */
-function walk(
+function walkRange(
   z: ZSetValue,
-  n: ZNode | null,
-  rank: number,
+  first: number,
   offset: number,
   limit: number,
   reverse: boolean,
-  inRange: (n: ZNode) => boolean,
-): ZNode[] {
-  const out: ZNode[] = [];
-  if (n === null || offset < 0) return out;
-  if (offset > 0) n = z.zsl.byRank(reverse ? rank - offset : rank + offset);
+  inRange: (ele: string, score: number) => boolean,
+): ZPair[] {
+  const out: ZPair[] = [];
+  if (first < 0 || offset < 0 || limit === 0) return out;
+  const from = reverse ? first - offset : first + offset;
+  if (from < 0 || from >= z.size) return out;
   let left = limit < 0 ? Infinity : limit;
-  while (n !== null && left-- > 0) {
-    if (!inRange(n)) break;
-    out.push(n);
-    n = reverse ? n.backward : n.next[0];
-  }
+  z.tree.walk(from, reverse, (ele, score) => {
+    if (!inRange(ele, score)) return false;
+    out.push({ ele, score });
+    return --left > 0;
+  });
   return out;
 }
 
-function rangeByScore(z: ZSetValue, r: ScoreRange, offset: number, limit: number, reverse: boolean): ZNode[] {
+function rangeByScore(z: ZSetValue, r: ScoreRange, offset: number, limit: number, reverse: boolean): ZPair[] {
   if (offset > 0 && offset >= z.size) return [];
-  const zsl = z.zsl;
-  const n = reverse ? zsl.lastInScore(r) : zsl.firstInScore(r);
-  return walk(z, n, zsl.lastRank, offset, limit, reverse, reverse ? (x) => scoreGteMin(x.score, r) : (x) => scoreLteMax(x.score, r));
+  const first = reverse ? lastInScore(z.tree, r) : firstInScore(z.tree, r);
+  return walkRange(z, first, offset, limit, reverse, reverse ? (_e, s) => scoreGteMin(s, r) : (_e, s) => scoreLteMax(s, r));
 }
 
-function rangeByLex(z: ZSetValue, r: LexRange, offset: number, limit: number, reverse: boolean): ZNode[] {
-  const zsl = z.zsl;
-  const n = reverse ? zsl.lastInLex(r) : zsl.firstInLex(r);
-  return walk(z, n, zsl.lastRank, offset, limit, reverse, reverse ? (x) => lexGteMin(x.ele, r) : (x) => lexLteMax(x.ele, r));
+function rangeByLex(z: ZSetValue, r: LexRange, offset: number, limit: number, reverse: boolean): ZPair[] {
+  const first = reverse ? lexLast(z, r) : lexFirst(z, r);
+  return walkRange(z, first, offset, limit, reverse, reverse ? (e) => lexGteMin(e, r) : (e) => lexLteMax(e, r));
 }
 
 // ---- ZCARD / ZSCORE / ZMSCORE / ZRANK / ZCOUNT / ZLEXCOUNT ------------------------------------------------------
@@ -954,10 +1057,9 @@ function zrevrank(c: Ctx): Reply {
 function zrankGeneric(c: Ctx, reverse: boolean): Reply {
   const z = readZ(c, c.args.next());
   if (z === undefined) return null;
-  const n = z.dict.get(c.args.next());
-  if (n === undefined) return null;
-  const r = z.zsl.getRank(n.score, n.ele);
-  return reverse ? z.size - r : r - 1;
+  const r = z.rank(c.args.next());
+  if (r < 0) return null;
+  return reverse ? z.size - 1 - r : r;
 }
 
 // ZCOUNT key min max
@@ -966,10 +1068,8 @@ function zcount(c: Ctx): Reply {
   const r = parseScoreRange(c.args.next(), c.args.next());
   const z = readZ(c, key);
   if (z === undefined) return 0;
-  if (z.zsl.firstInScore(r) === null) return 0;
-  const lo = z.zsl.lastRank;
-  z.zsl.lastInScore(r);
-  return z.zsl.lastRank - lo + 1;
+  const first = firstInScore(z.tree, r);
+  return first < 0 ? 0 : lastInScore(z.tree, r) - first + 1;
 }
 
 // ZLEXCOUNT key min max
@@ -978,10 +1078,9 @@ function zlexcount(c: Ctx): Reply {
   const r = parseLexRange(c.args.next(), c.args.next());
   const z = readZ(c, key);
   if (z === undefined) return 0;
-  if (z.zsl.firstInLex(r) === null) return 0;
-  const lo = z.zsl.lastRank;
-  z.zsl.lastInLex(r);
-  return z.zsl.lastRank - lo + 1;
+  const first = lexFirst(z, r);
+  if (first < 0) return 0;
+  return z.encoding === 'listpack' ? lexRun(z, first, r) : lastInLex(z.tree, r) - first + 1;
 }
 
 // ---- ZPOPMIN / ZPOPMAX / ZMPOP ---------------------------------------------------------------------------------
@@ -991,14 +1090,9 @@ function zlexcount(c: Ctx): Reply {
  * exists and is not empty: fires zpopmin/zpopmax, and del when it empties the key (Redis's genericZpopCommand).
  * BZPOPMIN/BZPOPMAX/BZMPOP are to serve a woken client through this too.
  */
-export function zpopFrom(c: Ctx, key: string, z: ZSetValue, max: boolean, count: number): ZNode[] {
+export function zpopFrom(c: Ctx, key: string, z: ZSetValue, max: boolean, count: number): ZPair[] {
   const n = Math.min(count, z.size);
-  const out: ZNode[] = [];
-  for (let i = 0; i < n; i++) {
-    const node = max ? z.zsl.tail! : z.zsl.first!;
-    z.removeNode(node);
-    out.push(node);
-  }
+  const out = max ? z.takeRange(z.size - n, n).reverse() : z.takeRange(0, n);
   c.modified(key, c.db, n);
   c.notify(NotifyClass.ZSet, max ? 'zpopmax' : 'zpopmin', key);
   if (z.size === 0) {
@@ -1013,7 +1107,7 @@ export function zpopFrom(c: Ctx, key: string, z: ZSetValue, max: boolean, count:
  * else a flat [member, score …]; `key` (ZMPOP, BZMPOP) wraps it as [key, pairs], `flatKey` (BZPOPMIN/MAX)
  * puts the key first in the flat array.
  */
-export function zpopReply(popped: readonly ZNode[], nested: boolean, key?: string, flatKey = false): Reply {
+export function zpopReply(popped: readonly ZPair[], nested: boolean, key?: string, flatKey = false): Reply {
   const items: Reply[] = [];
   for (const n of popped) {
     if (nested) items.push([n.ele, double(n.score)]);
@@ -1087,7 +1181,7 @@ function zrandmember(c: Ctx): Reply {
   if (!a.has()) {
     const z = readZ(c, key);
     if (z === undefined) return null;
-    return z.dict.random(c.engine.random)!.ele;
+    return z.dict.random(c.engine.random)!.key;
   }
   const l = rangeLong(a.next(), -LONG_MAX, LONG_MAX);
   let withscores = false;
@@ -1115,42 +1209,43 @@ function zrandmemberWithCount(c: Ctx, key: string, l: number, withscores: boolea
   if (!uniq || count === 1) {
     if (count > RANDMEMBER_MAX) throw new CommandError('ERR value is out of range');
     for (let i = 0; i < count; i++) {
-      const n = z.dict.random(rnd)!;
-      emit(out, n.ele, n.score, withscores, resp3);
+      const slot = z.dict.random(rnd)!;
+      emit(out, slot.key, slot.score, withscores, resp3);
     }
     return out;
   }
   // Asking for at least the whole set: the whole set, from the highest member down (Redis's zuiNext order).
   if (count >= size) {
-    for (let n = z.zsl.tail; n !== null; n = n.backward) emit(out, n.ele, n.score, withscores, resp3);
+    z.forEach((e, s) => emit(out, e, s, withscores, resp3), true);
     return out;
   }
-  let picked: ZNode[];
   if (count * 3 > size) {
     // Most of the set: drop random members until `count` remain.
-    picked = [...z.dict.values()];
+    const picked = [...z.dict.values()];
     for (let left = size; left > count; left--) {
       const i = Math.floor(rnd() * left);
       picked[i] = picked[left - 1];
     }
-    picked.length = count;
+    for (let i = 0; i < count; i++) emit(out, picked[i].key, picked[i].score, withscores, resp3);
   } else if (z.encoding === 'listpack') {
     // A listpack is sampled in one ordered pass (selection sampling), so the picks come out in set order.
-    picked = [];
     let need = count;
     let left = size;
-    for (let n = z.zsl.first; n !== null && need > 0; n = n.next[0], left--) {
-      if (rnd() * left < need) {
-        picked.push(n);
-        need--;
+    z.forEach((e, s) => {
+      if (rnd() * left-- < need) {
+        emit(out, e, s, withscores, resp3);
+        if (--need === 0) return false;
       }
-    }
+    });
   } else {
-    const seen = new Set<ZNode>();
-    while (seen.size < count) seen.add(z.dict.random(rnd)!);
-    picked = [...seen];
+    const seen = new Set<ZSlot>();
+    while (seen.size < count) {
+      const slot = z.dict.random(rnd)!;
+      if (seen.has(slot)) continue;
+      seen.add(slot);
+      emit(out, slot.key, slot.score, withscores, resp3);
+    }
   }
-  for (const n of picked) emit(out, n.ele, n.score, withscores, resp3);
   return out;
 }
 
@@ -1176,10 +1271,10 @@ function zscan(c: Ctx): Reply {
   const opts = parseScanOptions(c.args);
   if (z.encoding === 'listpack') {
     const flat: string[] = [];
-    for (let n = z.zsl.first; n !== null; n = n.next[0]) flat.push(n.ele, listpackScore(n.score));
+    z.forEach((e, s) => void flat.push(e, listpackScore(s)));
     return scanAll(flat, opts, true);
   }
-  return scanDict(z.dict, cursor, opts, (n, out) => out.push(n.ele, formatDouble17(n.score)));
+  return scanDict(z.dict, cursor, opts, (slot, out) => out.push(slot.key, formatDouble17(slot.score)));
 }
 
 // ---- the table ----------------------------------------------------------------------------------------------

@@ -49,6 +49,32 @@ export const cases: Case[] = [
   },
   { name: 'resp2 null', steps: [['GET', 'missing']] },
   {
+    name: 'resp3 pushes interleave with replies',
+    resp3: true,
+    steps: [
+      ['SUBSCRIBE', 'ch1', 'ch2'],
+      ['PUBLISH', 'ch1', 'hello'],
+      ['PUBLISH', 'nobody', 'x'],
+      ['GET', 'missing'],
+      ['PING'],
+      ['UNSUBSCRIBE', 'ch1'],
+      ['PUBLISH', 'ch2', '\xff'],
+      ['UNSUBSCRIBE'],
+      ['PUBLISH', 'ch2', 'gone'],
+    ],
+  },
+  {
+    name: 'resp2 subscribe mode',
+    steps: [
+      ['SUBSCRIBE', 'ch'],
+      ['PING'],
+      ['PING', 'x'],
+      ['GET', 'a'],
+      ['UNSUBSCRIBE'],
+      ['GET', 'a'],
+    ],
+  },
+  {
     name: 'hello',
     steps: [
       ['HELLO', '4'],

@@ -19,6 +19,15 @@ export type Compare =
 export interface Step {
   args: string[];
   cmp?: Compare;
+  /**
+   * Which connection runs it (default 0). Connections other than 0 open on first use, on the same fresh
+   * server, so cases can show what one client sees of another's writes (WATCH, pub/sub, blocking).
+   */
+  conn?: number;
+  /** Send without waiting for the reply (a blocking command); a later `read` step on that connection gets it. */
+  noWait?: boolean;
+  /** Send nothing: read the next reply or push on `conn` (`{t:'timeout'}` after 1 s when there is none). */
+  read?: boolean;
 }
 
 export type StepLike = string[] | Step;
@@ -35,3 +44,10 @@ export const u8 = (s: string): string => fromUtf8(s);
 
 /** Build a step with a comparison mode. */
 export const step = (cmp: Compare, ...args: string[]): Step => ({ args, cmp });
+
+/** Run on connection `conn`. */
+export const on = (conn: number, ...args: string[]): Step => ({ args, conn });
+/** Send on `conn` without waiting for the reply (BLPOP …). */
+export const send = (conn: number, ...args: string[]): Step => ({ args, conn, noWait: true });
+/** Read the next reply or push on `conn`. */
+export const read = (conn: number): Step => ({ args: [], conn, read: true });

@@ -588,14 +588,38 @@ export async function runCase(servers: Servers, c: Case, maxMismatches = 5): Pro
     freshClient(servers.tabhive.port, resp3, servers.tabhive),
   ]);
   const result: CaseResult = { mismatches: [], log: [] };
+  // Extra connections (step.conn > 0), opened on first use without flushing.
+  const rs: RespClient[] = [r];
+  const ts: RespClient[] = [t];
+  const conn = async (n: number): Promise<[RespClient, RespClient]> => {
+    if (rs[n] === undefined) {
+      [rs[n], ts[n]] = await Promise.all([RespClient.connect(servers.redis.port), RespClient.connect(servers.tabhive.port)]);
+      if (resp3) await Promise.all([rs[n].call(['HELLO', '3']), ts[n].call(['HELLO', '3'])]);
+    }
+    return [rs[n], ts[n]];
+  };
   try {
     for (let i = 0; i < c.steps.length; i++) {
       const st = normalizeStep(c.steps[i]);
       const cmp = st.cmp ?? 'exact';
-      const [a, b] =
-        cmp === 'scan'
-          ? await Promise.all([scanAll(r, st.args), scanAll(t, st.args)])
-          : await Promise.all([r.call(st.args), t.call(st.args)]);
+      const [rc, tc] = await conn(st.conn ?? 0);
+      let a: RVal;
+      let b: RVal;
+      if (st.read) {
+        [a, b] = await Promise.all([rc.frame(1000), tc.frame(1000)]);
+      } else if (st.noWait) {
+        rc.send(st.args);
+        tc.send(st.args);
+        // Let both servers take it in before the next step (which may be the write that wakes it). The
+        // connection itself can't be pinged — a blocked client answers nothing else — so give it a moment.
+        await new Promise((res) => setTimeout(res, 50));
+        a = b = { t: 'simple', v: '(sent)' } as RVal;
+      } else {
+        [a, b] =
+          cmp === 'scan'
+            ? await Promise.all([scanAll(rc, st.args), scanAll(tc, st.args)])
+            : await Promise.all([rc.call(st.args), tc.call(st.args)]);
+      }
       result.log.push({ args: st.args, redis: a, tabhive: b });
       const reason = compare(cmp, st.args, a, b);
       if (reason !== null) {
@@ -613,8 +637,7 @@ export async function runCase(servers: Servers, c: Case, maxMismatches = 5): Pro
       }
     }
   } finally {
-    r.close();
-    t.close();
+    for (const x of [...rs, ...ts]) x?.close();
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import type { Case } from '../case.js';
+import { on, type Case } from '../case.js';
 
 export const cases: Case[] = [
   {
@@ -36,5 +36,13 @@ export const cases: Case[] = [
   {
     name: 'EXEC inside is atomic and blocking commands do not block',
     steps: [['MULTI'], ['BLPOP', 'nolist', '0'], ['RPUSH', 'l', 'a'], ['BLPOP', 'l', '0'], ['EXEC']],
+  },
+  {
+    name: 'WATCH broken by a write from another connection',
+    steps: [
+      ['SET', 'a', '1'], ['WATCH', 'a'], on(1, 'GET', 'a'), ['MULTI'], ['SET', 'a', '2'], ['EXEC'],
+      ['WATCH', 'a'], on(1, 'SET', 'a', '3'), ['MULTI'], ['SET', 'a', '4'], ['EXEC'], ['GET', 'a'],
+      ['WATCH', 'a', 'b'], on(1, 'SET', 'c', '1'), ['MULTI'], ['INCR', 'a'], ['EXEC'],
+    ],
   },
 ];

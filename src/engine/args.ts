@@ -69,10 +69,11 @@ export class Args {
    */
   nextTimeout(): number {
     const v = parseDouble(this.next());
-    if (v === null || !Number.isFinite(v)) throw new CommandError('ERR timeout is not a float or out of range');
+    if (v === null) throw new CommandError('ERR timeout is not a float or out of range');
     const ms = Math.trunc(v * 1000);
-    if (ms < 0) throw new CommandError('ERR timeout is negative');
-    if (ms > 9007199254740991) throw new CommandError('ERR timeout is out of range');
+    // C's (long long) cast of a value beyond its range gives LLONG_MIN on x86: Redis then says "negative".
+    if (ms < 0 || ms >= 2 ** 63) throw new CommandError('ERR timeout is negative');
+    if (ms > 2 ** 63 - 1 - Date.now()) throw new CommandError('ERR timeout is out of range');
     return ms;
   }
 

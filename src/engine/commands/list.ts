@@ -9,7 +9,7 @@
  * blocking commands (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) reuse when they are served: each one does the
  * whole of Redis's bookkeeping — keyspace events, deleting an emptied key, signalling modified keys.
  */
-import type { CommandSpec } from '../command.js';
+import type { CommandSpec, KeyFlag, KeySpec } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { Deque } from '../ds/deque.js';
 import { CommandError, E, wrongArity } from '../errors.js';
@@ -423,6 +423,78 @@ function lmoveGeneric(c: Ctx, srcKey: string, dstKey: string, from: Where, to: W
 
 // ---- the table ----------------------------------------------------------------------------------------------
 
+/** Redis 7.0's key specs: a range of keys from `index` (lastkey relative to it, or negative from the end). */
+// ---- blocking variants -----------------------------------------------------------------------------------
+// Each first tries what its non-blocking twin does; only when every key is empty does it block (see
+// blocking.ts). The serve function re-runs the same pop when a key becomes ready, so a served client gets
+// exactly the reply, events and deletions the non-blocking command would have produced.
+
+function bpop(c: Ctx, where: Where): Reply {
+  const a = c.args;
+  const keys = a.argv.slice(a.i, a.argv.length - 1);
+  a.i = a.argv.length - 1;
+  const timeout = a.nextTimeout();
+  for (const key of keys) {
+    const list = listForWrite(c, key);
+    if (list !== undefined && list.size > 0) return [key, popElements(c, key, list, where, 1)[0]];
+  }
+  return c.block(keys, timeout, (c2, key) => {
+    const list = listForWrite(c2, key);
+    if (list === undefined || list.size === 0) return undefined;
+    return [key, popElements(c2, key, list, where, 1)[0]];
+  });
+}
+
+// BLPOP key [key ...] timeout
+const blpop = (c: Ctx) => bpop(c, Where.Head);
+// BRPOP key [key ...] timeout
+const brpop = (c: Ctx) => bpop(c, Where.Tail);
+
+function bmove(c: Ctx, srcKey: string, dstKey: string, from: Where, to: Where, timeout: number): Reply {
+  const src = listForWrite(c, srcKey);
+  if (src !== undefined && src.size > 0) return moveElement(c, srcKey, src, dstKey, listForWrite(c, dstKey), from, to);
+  // Inside MULTI a BLMOVE on an empty list answers a null bulk string, not a null array.
+  if (c.session.inExec) return null;
+  return c.block([srcKey], timeout, (c2) => {
+    const s2 = listForWrite(c2, srcKey);
+    if (s2 === undefined || s2.size === 0) return undefined;
+    return moveElement(c2, srcKey, s2, dstKey, listForWrite(c2, dstKey), from, to);
+  });
+}
+
+// BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout
+function blmove(c: Ctx): Reply {
+  const src = c.args.next();
+  const dst = c.args.next();
+  const from = parseWhere(c.args.next());
+  const to = parseWhere(c.args.next());
+  return bmove(c, src, dst, from, to, c.args.nextTimeout());
+}
+
+// BRPOPLPUSH source destination timeout
+function brpoplpush(c: Ctx): Reply {
+  const src = c.args.next();
+  const dst = c.args.next();
+  return bmove(c, src, dst, Where.Tail, Where.Head, c.args.nextTimeout());
+}
+
+// BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
+function blmpop(c: Ctx): Reply {
+  const timeout = c.args.nextTimeout();
+  const m = parseMpopArgs(c);
+  const now = mpop(c, m);
+  if (now !== null) return now;
+  return c.block(m.keys, timeout, (c2, key) => {
+    const list = listForWrite(c2, key);
+    if (list === undefined || list.size === 0) return undefined;
+    return [key, popElements(c2, key, list, m.where, m.count)];
+  });
+}
+
+const rng = (flags: KeyFlag[], index = 1, lastkey = 0): KeySpec => ({ flags, begin: { index }, find: { lastkey, keystep: 1, limit: 0 } });
+/** Redis 7.0's key specs: `numkeys` at argument 1, the keys after it. */
+const keynum = (flags: KeyFlag[]): KeySpec => ({ flags, begin: { index: 1 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } });
+
 const L = { acl: ['list'] as CommandSpec['acl'], group: 'list' };
 const K1: [number, number, number] = [1, 1, 1];
 const PUSH_COMPLEXITY =
@@ -442,27 +514,32 @@ export const commands: CommandSpec[] = [
     syntax: 'LINSERT key <BEFORE | AFTER> pivot element',
     complexity:
       'O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).',
+    keySpecs: [rng(['RW', 'insert'])],
     handler: linsert,
   },
   {
     name: 'llen', arity: 2, flags: ['readonly', 'fast'], ...L, keys: K1, summary: 'Get the length of a list',
-    since: '1.0.0', syntax: 'LLEN key', complexity: 'O(1)', handler: llen,
+    since: '1.0.0', syntax: 'LLEN key', complexity: 'O(1)', keySpecs: [rng(['RO'])],
+    handler: llen,
   },
   {
     name: 'lmove', arity: 5, flags: ['write', 'denyoom'], ...L, keys: [1, 2, 1],
     summary: 'Pop an element from a list, push it to another list and return it', since: '6.2.0',
-    syntax: 'LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>', complexity: 'O(1)', handler: lmove,
+    syntax: 'LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>', complexity: 'O(1)', keySpecs: [rng(['RW', 'access', 'delete']), rng(['RW', 'insert'], 2)],
+    handler: lmove,
   },
   {
     name: 'lmpop', arity: -4, flags: ['write', 'movablekeys'], ...L, keys: [0, 0, 0],
     summary: 'Pop elements from a list', since: '7.0.0',
     syntax: 'LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]',
     complexity: 'O(N+M) where N is the number of provided keys and M is the number of elements returned.',
+    keySpecs: [keynum(['RW', 'access', 'delete'])],
     handler: lmpop,
   },
   {
     name: 'lpop', arity: -2, flags: ['write', 'fast'], ...L, keys: K1, summary: 'Remove and get the first elements in a list',
     since: '1.0.0', syntax: 'LPOP key [count]', complexity: 'O(N) where N is the number of elements returned',
+    keySpecs: [rng(['RW', 'access', 'delete'])], history: [['6.2.0', 'Added the `count` argument.']],
     handler: lpop,
   },
   {
@@ -475,12 +552,14 @@ export const commands: CommandSpec[] = [
   {
     name: 'lpush', arity: -3, flags: ['write', 'denyoom', 'fast'], ...L, keys: K1,
     summary: 'Prepend one or multiple elements to a list', since: '1.0.0', syntax: 'LPUSH key element [element ...]',
-    complexity: PUSH_COMPLEXITY, handler: lpush,
+    complexity: PUSH_COMPLEXITY, keySpecs: [rng(['RW', 'insert'])], history: [['2.4.0', 'Accepts multiple `element` arguments.']],
+    handler: lpush,
   },
   {
     name: 'lpushx', arity: -3, flags: ['write', 'denyoom', 'fast'], ...L, keys: K1,
     summary: 'Prepend an element to a list, only if the list exists', since: '2.2.0',
-    syntax: 'LPUSHX key element [element ...]', complexity: PUSH_COMPLEXITY, handler: lpushx,
+    syntax: 'LPUSHX key element [element ...]', complexity: PUSH_COMPLEXITY, keySpecs: [rng(['RW', 'insert'])], history: [['4.0.0', 'Accepts multiple `element` arguments.']],
+    handler: lpushx,
   },
   {
     name: 'lrange', arity: 4, flags: ['readonly'], ...L, keys: K1, summary: 'Get a range of elements from a list',
@@ -492,7 +571,8 @@ export const commands: CommandSpec[] = [
   {
     name: 'lrem', arity: 4, flags: ['write'], ...L, keys: K1, summary: 'Remove elements from a list', since: '1.0.0',
     syntax: 'LREM key count element',
-    complexity: 'O(N+M) where N is the length of the list and M is the number of elements removed.', handler: lrem,
+    complexity: 'O(N+M) where N is the length of the list and M is the number of elements removed.', keySpecs: [rng(['RW', 'delete'])],
+    handler: lrem,
   },
   {
     name: 'lset', arity: 4, flags: ['write', 'denyoom'], ...L, keys: K1,
@@ -503,26 +583,69 @@ export const commands: CommandSpec[] = [
   {
     name: 'ltrim', arity: 4, flags: ['write'], ...L, keys: K1, summary: 'Trim a list to the specified range',
     since: '1.0.0', syntax: 'LTRIM key start stop',
-    complexity: 'O(N) where N is the number of elements to be removed by the operation.', handler: ltrim,
+    complexity: 'O(N) where N is the number of elements to be removed by the operation.', keySpecs: [rng(['RW', 'delete'])],
+    handler: ltrim,
   },
   {
     name: 'rpop', arity: -2, flags: ['write', 'fast'], ...L, keys: K1, summary: 'Remove and get the last elements in a list',
     since: '1.0.0', syntax: 'RPOP key [count]', complexity: 'O(N) where N is the number of elements returned',
+    keySpecs: [rng(['RW', 'access', 'delete'])], history: [['6.2.0', 'Added the `count` argument.']],
     handler: rpop,
   },
   {
     name: 'rpoplpush', arity: 3, flags: ['write', 'denyoom'], ...L, keys: [1, 2, 1],
     summary: 'Remove the last element in a list, prepend it to another list and return it', since: '1.2.0',
-    syntax: 'RPOPLPUSH source destination', complexity: 'O(1)', handler: rpoplpush,
+    syntax: 'RPOPLPUSH source destination', complexity: 'O(1)', keySpecs: [rng(['RW', 'access', 'delete']), rng(['RW', 'insert'], 2)], docFlags: ['deprecated'], deprecatedSince: '6.2.0', replacedBy: '`LMOVE` with the `RIGHT` and `LEFT` arguments',
+    handler: rpoplpush,
   },
   {
     name: 'rpush', arity: -3, flags: ['write', 'denyoom', 'fast'], ...L, keys: K1,
     summary: 'Append one or multiple elements to a list', since: '1.0.0', syntax: 'RPUSH key element [element ...]',
-    complexity: PUSH_COMPLEXITY, handler: rpush,
+    complexity: PUSH_COMPLEXITY, keySpecs: [rng(['RW', 'insert'])], history: [['2.4.0', 'Accepts multiple `element` arguments.']],
+    handler: rpush,
   },
   {
     name: 'rpushx', arity: -3, flags: ['write', 'denyoom', 'fast'], ...L, keys: K1,
     summary: 'Append an element to a list, only if the list exists', since: '2.2.0',
-    syntax: 'RPUSHX key element [element ...]', complexity: PUSH_COMPLEXITY, handler: rpushx,
+    syntax: 'RPUSHX key element [element ...]', complexity: PUSH_COMPLEXITY, keySpecs: [rng(['RW', 'insert'])], history: [['4.0.0', 'Accepts multiple `element` arguments.']],
+    handler: rpushx,
+  },
+  {
+    name: 'blpop', arity: -3, flags: ['write', 'noscript', 'blocking'], ...L, keys: [1, -2, 1],
+    summary: 'Remove and get the first element in a list, or block until one is available', since: '2.0.0',
+    syntax: 'BLPOP key [key ...] timeout', complexity: 'O(N) where N is the number of provided keys.',
+    keySpecs: [rng(['RW', 'access', 'delete'], 1, -2)], history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+    handler: blpop,
+  },
+  {
+    name: 'brpop', arity: -3, flags: ['write', 'noscript', 'blocking'], ...L, keys: [1, -2, 1],
+    summary: 'Remove and get the last element in a list, or block until one is available', since: '2.0.0',
+    syntax: 'BRPOP key [key ...] timeout', complexity: 'O(N) where N is the number of provided keys.',
+    keySpecs: [rng(['RW', 'access', 'delete'], 1, -2)], history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+    handler: brpop,
+  },
+  {
+    name: 'blmove', arity: 6, flags: ['write', 'denyoom', 'noscript', 'blocking'], ...L, keys: [1, 2, 1],
+    summary: 'Pop an element from a list, push it to another list and return it; or block until one is available',
+    since: '6.2.0', syntax: 'BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout', complexity: 'O(1)',
+    keySpecs: [rng(['RW', 'access', 'delete']), rng(['RW', 'insert'], 2)],
+    handler: blmove,
+  },
+  {
+    name: 'brpoplpush', arity: 4, flags: ['write', 'denyoom', 'noscript', 'blocking'], ...L, keys: [1, 2, 1],
+    summary: 'Pop an element from a list, push it to another list and return it; or block until one is available',
+    since: '2.2.0', syntax: 'BRPOPLPUSH source destination timeout', complexity: 'O(1)',
+    keySpecs: [rng(['RW', 'access', 'delete']), rng(['RW', 'insert'], 2)],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+    docFlags: ['deprecated'], deprecatedSince: '6.2.0', replacedBy: '`BLMOVE` with the `RIGHT` and `LEFT` arguments',
+    handler: brpoplpush,
+  },
+  {
+    name: 'blmpop', arity: -5, flags: ['write', 'blocking', 'movablekeys'], ...L, keys: [0, 0, 0],
+    summary: 'Pop elements from a list, or block until one is available', since: '7.0.0',
+    syntax: 'BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]',
+    complexity: 'O(N+M) where N is the number of provided keys and M is the number of elements returned.',
+    keySpecs: [{ flags: ['RW', 'access', 'delete'], begin: { index: 2 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } }],
+    handler: blmpop,
   },
 ];

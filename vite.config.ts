@@ -2,14 +2,14 @@
 import { defineConfig, type Plugin } from 'vite';
 
 /**
- * Library build: Vite emits the worker as dist/assets/worker-<hash>.js and references it through an expression
- * that only works where dist/ is served as is. This rewrites that reference to the standard
- * `new Worker(new URL('./assets/worker-<hash>.js', import.meta.url), …)`, which works unbundled and which an
+ * Library build: Vite emits the worker as dist/tabhive-worker.js and references it through an expression that
+ * only works where dist/ is served as is. This rewrites that reference to the standard
+ * `new Worker(new URL('./tabhive-worker.js', import.meta.url), …)`, which works unbundled and which an
  * app's bundler (Vite, webpack 5, Parcel …) recognises, so it emits the worker with the app. The build fails if
  * the pattern is not found, rather than ship a page entry whose worker cannot be found.
  */
 function portableWorkerUrl(): Plugin {
-  const viteForm = /new URL\(\s*\/\* @vite-ignore \*\/\s*new URL\((["'])(assets\/[^"']+\.js)\1, import\.meta\.url\)\.href,\s*"" \+ import\.meta\.url\s*\)/g;
+  const viteForm = /new URL\(\s*\/\* @vite-ignore \*\/\s*new URL\((["'])([^"']+\.js)\1, import\.meta\.url\)\.href,\s*"" \+ import\.meta\.url\s*\)/g;
   return {
     name: 'tabhive:portable-worker-url',
     apply: 'build',
@@ -45,7 +45,9 @@ export default defineConfig(({ command, mode }) => ({
   preview: { host: '127.0.0.1' },
   // Relative asset URLs in the library build, so dist/ works wherever it is put.
   base: command === 'build' ? './' : '/',
-  worker: { format: 'es' },
+  // The worker keeps a stable name in the library build (dist/tabhive-worker.js, exported as 'tabhive/worker'),
+  // so an app can also start it itself (createClient's `worker` option).
+  worker: { format: 'es', rollupOptions: { output: { entryFileNames: 'tabhive-worker.js' } } },
   plugins: [portableWorkerUrl()],
   // Pre-bundled up front: the worker's imports are not seen by the dependency scan, and finding them on first
   // load would make the dev server reload the page mid-session.

@@ -176,7 +176,10 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
     return this.conn.call(['flush'], this.session.sid, () => undefined);
   }
 
-  /** Write pending changes to IndexedDB, then close this session. Later calls reject. Resolves 'OK'. */
+  /**
+   * Write pending changes to IndexedDB, then close this session; later calls reject. Resolves 'OK'; rejects
+   * (WorkerError) when that write failed — the client is closed either way.
+   */
   quit(): Promise<'OK'> {
     if (this.session.closed) return Promise.reject(new ClientClosedError());
     if (this.conn.failure !== null) return Promise.reject(this.conn.failure);

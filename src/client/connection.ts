@@ -269,21 +269,19 @@ export class Connection {
     const waiting = batch.waiting;
     for (let i = 0; i < waiting.length; i++) {
       const w = waiting[i];
-      if (w.done) continue;
       const r = results[i];
-      // A blocked command (or one queued behind it): its reply comes in a `later` message.
+      // A blocked command (or one queued behind it): its reply comes in a `later` message — or came already,
+      // when it was served within its own batch.
       if (typeof r === 'object' && r !== null && (r as { k?: unknown }).k === 'later') {
         const n = (r as WireLater).n;
         const early = this.early.get(n);
+        this.early.delete(n);
+        if (w.done) continue;
         if (early === undefined) this.later.set(n, w);
-        else {
-          // Served within its own batch: its reply came before the batch's replies.
-          this.early.delete(n);
-          settle(w, early);
-        }
+        else settle(w, early);
         continue;
       }
-      settle(w, r);
+      if (!w.done) settle(w, r);
     }
     if (closed !== undefined) this.ended(closed);
     this.maybeShutdown();
@@ -340,13 +338,17 @@ export class Connection {
   private watchLock(locks: LockManager, name: string): void {
     const ac = new AbortController();
     this.lockWatch = ac;
-    locks
-      .request(name, { signal: ac.signal }, () => {
-        this.fail(new WorkerError('tabhive: the worker stopped (terminated or crashed)'));
-      })
-      .catch(() => {
-        // Aborted by our own shutdown.
-      });
+    try {
+      locks
+        .request(name, { signal: ac.signal }, () => {
+          this.fail(new WorkerError('tabhive: the worker stopped (terminated or crashed)'));
+        })
+        .catch(() => {
+          // Aborted by our own shutdown.
+        });
+    } catch {
+      // Locks refused here: a dead worker then shows only through its `error` event.
+    }
   }
 
   /** A page being hidden may be killed without further notice: write what is pending now. */
@@ -430,7 +432,12 @@ function errorText(ev: Event): string {
 }
 
 function lockManager(): LockManager | undefined {
-  return (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  try {
+    return (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  } catch {
+    // An opaque origin (sandboxed iframe) may refuse access: do without.
+    return undefined;
+  }
 }
 
 function randomId(): string {

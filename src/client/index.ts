@@ -32,10 +32,10 @@ export interface ClientOptions {
    */
   durability?: Durability;
   /**
-   * A worker started from tabhive's worker entry, for bundlers that cannot follow
-   * `new Worker(new URL(…, import.meta.url))`; or a function making one. The client owns it: it is
-   * terminated when its last client closes. Clients given a worker never share it with other `createClient`
-   * calls.
+   * A worker running tabhive's worker entry (`tabhive/worker`, i.e. dist/tabhive-worker.js), or a function
+   * making one: for setups that cannot follow `new Worker(new URL(…, import.meta.url))`, or to host the file
+   * elsewhere. The client owns it: it is terminated when its last client closes. Clients given a worker never
+   * share it with other `createClient` calls.
    */
   worker?: Worker | WorkerLike | (() => Worker | WorkerLike);
 }

@@ -91,6 +91,10 @@ export class Evictor {
   private procRunning = false;
   /** Cursors over sparse expires sets (see the file's note). */
   private readonly cursors = new WeakMap<Set<Entry>, Iterator<Entry>>();
+  /** Settings read once per round. */
+  private samples = 5;
+  private decayTime = 1;
+  private now = 0;
   /** Time (engine clock, ms) since when memory has been over the limit; 0 when it is not. */
   private exceededSince = 0;
   /** Milliseconds spent over the limit in finished episodes (total_eviction_exceeded_time). */
@@ -116,6 +120,9 @@ export class Evictor {
     if (policy.kind === Kind.NoEviction) return this.metrics(EvictResult.Fail);
 
     const toFree = used - max;
+    this.samples = e.config.getInt('maxmemory-samples');
+    this.decayTime = e.config.getInt('lfu-decay-time');
+    this.now = e.now();
     const limitMs = evictionTimeLimitUs(e.config.getInt('maxmemory-eviction-tenacity')) / 1000;
     const start = performanceNow();
     let freed = 0;
@@ -235,12 +242,10 @@ export class Evictor {
 
   /** Redis's evictionPoolPopulate: score a sample of the db and insert the good ones, best last. */
   private populate(db: Db, policy: Policy): void {
-    const e = this.engine;
-    const cfg = e.config;
-    const count = cfg.getInt('maxmemory-samples');
+    const count = this.samples;
     const sample = policy.allkeys ? this.sampleAll(db, count) : this.sampleVolatile(db, count);
-    const now = e.now();
-    const decay = cfg.getInt('lfu-decay-time');
+    const now = this.now;
+    const decay = this.decayTime;
     const pool = this.pool;
     for (const s of sample) {
       let score: number;
@@ -270,9 +275,12 @@ export class Evictor {
   private sampleAll(db: Db, count: number): Entry[] {
     const dict = db.dict;
     if (dict.size <= count) return [...dict.values()];
-    const seen = new Set<Entry>();
-    for (let tries = 0; seen.size < count && tries < count * 4; tries++) seen.add(dict.random(this.engine.random)!);
-    return [...seen];
+    const out: Entry[] = [];
+    for (let tries = 0; out.length < count && tries < count * 4; tries++) {
+      const e = dict.random(this.engine.random)!;
+      if (!out.includes(e)) out.push(e);
+    }
+    return out;
   }
 
   /** Up to `count` distinct keys of the db that have a TTL (see the file's note on sampling). */
@@ -282,12 +290,12 @@ export class Evictor {
     if (expires.size <= count) return [...expires];
     const rnd = this.engine.random;
     if (expires.size * 8 >= db.dict.size) {
-      const seen = new Set<Entry>();
-      for (let tries = 0; seen.size < count && tries < count * 32; tries++) {
+      const out: Entry[] = [];
+      for (let tries = 0; out.length < count && tries < count * 32; tries++) {
         const e = db.dict.random(rnd)!;
-        if (e.expireAt !== 0) seen.add(e);
+        if (e.expireAt !== 0 && !out.includes(e)) out.push(e);
       }
-      if (seen.size > 0) return [...seen];
+      if (out.length > 0) return out;
     }
     const out: Entry[] = [];
     let skip = Math.floor(rnd() * count);

@@ -7,6 +7,7 @@ import { commands as connection } from './commands/connection.js';
 import { commands as hash } from './commands/hash.js';
 import { commands as keys } from './commands/keys.js';
 import { commands as list } from './commands/list.js';
+import { commands as memory } from './commands/memory.js';
 import { commands as multi } from './commands/multi.js';
 import { commands as pubsub } from './commands/pubsub.js';
 import { commands as set } from './commands/set.js';
@@ -16,7 +17,7 @@ import { commands as zset } from './commands/zset.js';
 export type { CommandSpec } from './command.js';
 
 export const ALL_COMMANDS: readonly CommandSpec[] = [
-  ...string, ...list, ...hash, ...set, ...zset, ...keys, ...multi, ...pubsub, ...connection, ...admin,
+  ...string, ...list, ...hash, ...set, ...zset, ...keys, ...multi, ...pubsub, ...connection, ...admin, ...memory,
 ];
 
 const TABLE = new Map<string, CommandSpec>();

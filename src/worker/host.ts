@@ -452,15 +452,23 @@ export function serve(ep: Endpoint, opts: HostOptions = {}): { host: Promise<Hos
  * when it is granted, the worker is gone (terminated, crashed, out of memory), which no event reliably tells.
  */
 function holdLock(name: string): Promise<boolean> {
-  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-  if (locks === undefined) return Promise.resolve(false);
   return new Promise<boolean>((held) => {
-    locks
-      .request(name, () => {
-        held(true);
-        return new Promise<never>(() => {});
-      })
-      .catch(() => held(false));
+    try {
+      const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+      if (locks === undefined) {
+        held(false);
+        return;
+      }
+      locks
+        .request(name, () => {
+          held(true);
+          return new Promise<never>(() => {});
+        })
+        .catch(() => held(false));
+    } catch {
+      // Locks refused (an opaque origin): the page then relies on the `error` event alone.
+      held(false);
+    }
   });
 }
 

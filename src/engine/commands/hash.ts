@@ -6,7 +6,7 @@
  * most hash-max-listpack-entries fields and no field or value longer than hash-max-listpack-value bytes,
  * "hashtable" from the first write that breaks either rule, for good (Redis never converts back).
  */
-import type { CommandSpec } from '../command.js';
+import type { CommandSpec, KeyFlag, KeySpec } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { pickDistinct, RANDOM_REPLY_LIMIT } from '../ds/sample.js';
 import { parseScanCursor, parseScanOptions, scanAll, scanDict, type ScanSlot } from '../ds/scan.js';
@@ -389,17 +389,22 @@ function hscan(c: Ctx): Reply {
 
 // ---- the table ----------------------------------------------------------------------------------------------
 
+/** Redis 7.0's key specs: a range of keys from `index` (lastkey relative to it, or negative from the end). */
+const rng = (flags: KeyFlag[], index = 1, lastkey = 0): KeySpec => ({ flags, begin: { index }, find: { lastkey, keystep: 1, limit: 0 } });
+
 const H = { acl: ['hash'] as CommandSpec['acl'], keys: [1, 1, 1] as [number, number, number], group: 'hash' };
 
 export const commands: CommandSpec[] = [
   {
     name: 'hdel', arity: -3, flags: ['write', 'fast'], ...H, summary: 'Delete one or more hash fields',
     since: '2.0.0', syntax: 'HDEL key field [field ...]',
-    complexity: 'O(N) where N is the number of fields to be removed.', handler: hdel,
+    complexity: 'O(N) where N is the number of fields to be removed.', keySpecs: [rng(['RW', 'delete'])], history: [['2.4.0', 'Accepts multiple `field` arguments.']],
+    handler: hdel,
   },
   {
     name: 'hexists', arity: 3, flags: ['readonly', 'fast'], ...H, summary: 'Determine if a hash field exists',
-    since: '2.0.0', syntax: 'HEXISTS key field', complexity: 'O(1)', handler: hexists,
+    since: '2.0.0', syntax: 'HEXISTS key field', complexity: 'O(1)', keySpecs: [rng(['RO'])],
+    handler: hexists,
   },
   {
     name: 'hget', arity: 3, flags: ['readonly', 'fast'], ...H, summary: 'Get the value of a hash field',
@@ -413,12 +418,14 @@ export const commands: CommandSpec[] = [
   {
     name: 'hincrby', arity: 4, flags: ['write', 'denyoom', 'fast'], ...H,
     summary: 'Increment the integer value of a hash field by the given number', since: '2.0.0',
-    syntax: 'HINCRBY key field increment', complexity: 'O(1)', handler: hincrby,
+    syntax: 'HINCRBY key field increment', complexity: 'O(1)', keySpecs: [rng(['RW', 'access', 'update'])],
+    handler: hincrby,
   },
   {
     name: 'hincrbyfloat', arity: 4, flags: ['write', 'denyoom', 'fast'], ...H,
     summary: 'Increment the float value of a hash field by the given amount', since: '2.6.0',
-    syntax: 'HINCRBYFLOAT key field increment', complexity: 'O(1)', handler: hincrbyfloat,
+    syntax: 'HINCRBYFLOAT key field increment', complexity: 'O(1)', keySpecs: [rng(['RW', 'access', 'update'])],
+    handler: hincrbyfloat,
   },
   {
     name: 'hkeys', arity: 2, flags: ['readonly'], ...H, tips: ['nondeterministic_output_order'],
@@ -427,7 +434,8 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'hlen', arity: 2, flags: ['readonly', 'fast'], ...H, summary: 'Get the number of fields in a hash',
-    since: '2.0.0', syntax: 'HLEN key', complexity: 'O(1)', handler: hlen,
+    since: '2.0.0', syntax: 'HLEN key', complexity: 'O(1)', keySpecs: [rng(['RO'])],
+    handler: hlen,
   },
   {
     name: 'hmget', arity: -3, flags: ['readonly', 'fast'], ...H,
@@ -438,7 +446,8 @@ export const commands: CommandSpec[] = [
     name: 'hmset', arity: -4, flags: ['write', 'denyoom', 'fast'], ...H,
     summary: 'Set multiple hash fields to multiple values', since: '2.0.0',
     syntax: 'HMSET key field value [field value ...]',
-    complexity: 'O(N) where N is the number of fields being set.', handler: hmset,
+    complexity: 'O(N) where N is the number of fields being set.', docFlags: ['deprecated'], deprecatedSince: '4.0.0', replacedBy: '`HSET` with multiple field-value pairs',
+    handler: hmset,
   },
   {
     name: 'hrandfield', arity: -2, flags: ['readonly'], ...H, tips: ['nondeterministic_output'],
@@ -459,17 +468,20 @@ export const commands: CommandSpec[] = [
     since: '2.0.0', syntax: 'HSET key field value [field value ...]',
     complexity:
       'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.',
+    history: [['4.0.0', 'Accepts multiple `field` and `value` arguments.']],
     handler: hset,
   },
   {
     name: 'hsetnx', arity: 4, flags: ['write', 'denyoom', 'fast'], ...H,
     summary: 'Set the value of a hash field, only if the field does not exist', since: '2.0.0',
-    syntax: 'HSETNX key field value', complexity: 'O(1)', handler: hsetnx,
+    syntax: 'HSETNX key field value', complexity: 'O(1)', keySpecs: [rng(['RW', 'insert'])],
+    handler: hsetnx,
   },
   {
     name: 'hstrlen', arity: 3, flags: ['readonly', 'fast'], ...H,
     summary: 'Get the length of the value of a hash field', since: '3.2.0', syntax: 'HSTRLEN key field',
-    complexity: 'O(1)', handler: hstrlen,
+    complexity: 'O(1)', keySpecs: [rng(['RO'])],
+    handler: hstrlen,
   },
   {
     name: 'hvals', arity: 2, flags: ['readonly'], ...H, tips: ['nondeterministic_output_order'],

@@ -9,7 +9,7 @@
  *   SPOP / SRANDMEMBER their O(1) random picks).
  * The conversion is one-way: a hashtable set stays one when it shrinks. 7.0 has no listpack sets.
  */
-import type { CommandSpec } from '../command.js';
+import type { CommandSpec, KeyFlag, KeySpec } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { IntSet } from '../ds/intset.js';
 import { pickDistinct, pickDistinctIndexes, RANDOM_REPLY_LIMIT } from '../ds/sample.js';
@@ -243,7 +243,7 @@ function unionDiff(sets: (SetValue | undefined)[], op: SetOp, maxIntset: number)
 }
 
 /**
- * `count` distinct random members of `s` (0 < count < size), for SPOP and SRANDMEMBER.
+ * `count` distinct random members of `s` (0 < count < size), for SRANDMEMBER.
  */
 function randomDistinct(s: SetValue, count: number, rnd: () => number): string[] {
   if (s.dict !== null) return pickDistinct(s.dict, s.size, count, rnd).map((x) => x.key);
@@ -502,6 +502,11 @@ function sscan(c: Ctx): Reply {
 
 // ---- the table ----------------------------------------------------------------------------------------------
 
+/** Redis 7.0's key specs: a range of keys from `index` (lastkey relative to it, or negative from the end). */
+const rng = (flags: KeyFlag[], index = 1, lastkey = 0): KeySpec => ({ flags, begin: { index }, find: { lastkey, keystep: 1, limit: 0 } });
+/** Redis 7.0's key specs: `numkeys` at argument 1, the keys after it. */
+const keynum = (flags: KeyFlag[]): KeySpec => ({ flags, begin: { index: 1 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } });
+
 const S = { acl: ['set'] as CommandSpec['acl'], group: 'set' };
 const K1: [number, number, number] = [1, 1, 1];
 const KALL: [number, number, number] = [1, -1, 1];
@@ -513,11 +518,13 @@ export const commands: CommandSpec[] = [
     name: 'sadd', arity: -3, flags: ['write', 'denyoom', 'fast'], ...S, keys: K1,
     summary: 'Add one or more members to a set', since: '1.0.0', syntax: 'SADD key member [member ...]',
     complexity: 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
+    keySpecs: [rng(['RW', 'insert'])], history: [['2.4.0', 'Accepts multiple `member` arguments.']],
     handler: sadd,
   },
   {
     name: 'scard', arity: 2, flags: ['readonly', 'fast'], ...S, keys: K1, summary: 'Get the number of members in a set',
-    since: '1.0.0', syntax: 'SCARD key', complexity: 'O(1)', handler: scard,
+    since: '1.0.0', syntax: 'SCARD key', complexity: 'O(1)', keySpecs: [rng(['RO'])],
+    handler: scard,
   },
   {
     name: 'sdiff', arity: -2, flags: ['readonly'], ...S, keys: KALL, tips: UNORDERED, summary: 'Subtract multiple sets',
@@ -528,7 +535,8 @@ export const commands: CommandSpec[] = [
     name: 'sdiffstore', arity: -3, flags: ['write', 'denyoom'], ...S, keys: KALL,
     summary: 'Subtract multiple sets and store the resulting set in a key', since: '1.0.0',
     syntax: 'SDIFFSTORE destination key [key ...]',
-    complexity: 'O(N) where N is the total number of elements in all given sets.', handler: sdiffstore,
+    complexity: 'O(N) where N is the total number of elements in all given sets.', keySpecs: [rng(['OW', 'update']), rng(['RO', 'access'], 2, -1)],
+    handler: sdiffstore,
   },
   {
     name: 'sinter', arity: -2, flags: ['readonly'], ...S, keys: KALL, tips: UNORDERED, summary: 'Intersect multiple sets',
@@ -541,6 +549,7 @@ export const commands: CommandSpec[] = [
     summary: 'Intersect multiple sets and return the cardinality of the result', since: '7.0.0',
     syntax: 'SINTERCARD numkeys key [key ...] [LIMIT limit]',
     complexity: 'O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.',
+    keySpecs: [keynum(['RO', 'access'])],
     handler: sintercard,
   },
   {
@@ -548,12 +557,14 @@ export const commands: CommandSpec[] = [
     summary: 'Intersect multiple sets and store the resulting set in a key', since: '1.0.0',
     syntax: 'SINTERSTORE destination key [key ...]',
     complexity: 'O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.',
+    keySpecs: [rng(['RW', 'update']), rng(['RO', 'access'], 2, -1)],
     handler: sinterstore,
   },
   {
     name: 'sismember', arity: 3, flags: ['readonly', 'fast'], ...S, keys: K1,
     summary: 'Determine if a given value is a member of a set', since: '1.0.0', syntax: 'SISMEMBER key member',
-    complexity: 'O(1)', handler: sismember,
+    complexity: 'O(1)', keySpecs: [rng(['RO'])],
+    handler: sismember,
   },
   {
     name: 'smembers', arity: 2, flags: ['readonly'], ...S, keys: K1, tips: UNORDERED,
@@ -569,12 +580,14 @@ export const commands: CommandSpec[] = [
   {
     name: 'smove', arity: 4, flags: ['write', 'fast'], ...S, keys: [1, 2, 1],
     summary: 'Move a member from one set to another', since: '1.0.0', syntax: 'SMOVE source destination member',
-    complexity: 'O(1)', handler: smove,
+    complexity: 'O(1)', keySpecs: [rng(['RW', 'access', 'delete']), rng(['RW', 'insert'], 2)],
+    handler: smove,
   },
   {
     name: 'spop', arity: -2, flags: ['write', 'fast'], ...S, keys: K1, tips: RANDOM,
     summary: 'Remove and return one or multiple random members from a set', since: '1.0.0', syntax: 'SPOP key [count]',
     complexity: 'Without the count argument O(1), otherwise O(N) where N is the value of the passed count.',
+    keySpecs: [rng(['RW', 'access', 'delete'])], history: [['3.2.0', 'Added the `count` argument.']],
     handler: spop,
   },
   {
@@ -582,12 +595,14 @@ export const commands: CommandSpec[] = [
     summary: 'Get one or multiple random members from a set', since: '1.0.0', syntax: 'SRANDMEMBER key [count]',
     complexity:
       'Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.',
+    history: [['2.6.0', 'Added the optional `count` argument.']],
     handler: srandmember,
   },
   {
     name: 'srem', arity: -3, flags: ['write', 'fast'], ...S, keys: K1, summary: 'Remove one or more members from a set',
     since: '1.0.0', syntax: 'SREM key member [member ...]',
-    complexity: 'O(N) where N is the number of members to be removed.', handler: srem,
+    complexity: 'O(N) where N is the number of members to be removed.', keySpecs: [rng(['RW', 'delete'])], history: [['2.4.0', 'Accepts multiple `member` arguments.']],
+    handler: srem,
   },
   {
     name: 'sscan', arity: -3, flags: ['readonly'], ...S, keys: K1, tips: RANDOM, summary: 'Incrementally iterate Set elements',
@@ -605,6 +620,7 @@ export const commands: CommandSpec[] = [
     name: 'sunionstore', arity: -3, flags: ['write', 'denyoom'], ...S, keys: KALL,
     summary: 'Add multiple sets and store the resulting set in a key', since: '1.0.0',
     syntax: 'SUNIONSTORE destination key [key ...]',
-    complexity: 'O(N) where N is the total number of elements in all given sets.', handler: sunionstore,
+    complexity: 'O(N) where N is the total number of elements in all given sets.', keySpecs: [rng(['OW', 'update']), rng(['RO', 'access'], 2, -1)],
+    handler: sunionstore,
   },
 ];

@@ -163,6 +163,21 @@ describe('encodings', () => {
   });
 });
 
+describe('MEMORY USAGE', () => {
+  it('samples a skiplist in O(samples) and measures a listpack whole', () => {
+    const n = 100_000;
+    const eles = Array.from({ length: n }, (_, i) => `member:${String(i).padStart(6, '0')}`);
+    const big = ZSetValue.fromSorted('skiplist', eles, eles.map((_, i) => i));
+    const t0 = performance.now();
+    const sampled = big.memoryUsage(5);
+    expect(performance.now() - t0).toBeLessThan(50);
+    // Members of one length: the sample's average is the whole's.
+    expect(sampled).toBe(big.memoryUsage(Infinity));
+    const small = ZSetValue.fromSorted('listpack', ['a', 'b'], [1, 2.5]);
+    expect(small.memoryUsage(1)).toBe(small.memoryUsage(Infinity));
+  });
+});
+
 describe('RESP3 shapes', () => {
   it('replies doubles and [member, score] pairs', () => {
     const t = testEngine();

@@ -40,8 +40,9 @@ import {
 } from '../ds/ztree.js';
 import { CommandError, E } from '../errors.js';
 import { ObjType, OrderedDict, registerCodec, type CollectionValue, type Entry } from '../keyspace.js';
+import { collectionUsage } from '../memory.js';
 import { NotifyClass } from '../notify.js';
-import { formatDouble17, parseDouble, parseI64, type Int64 } from '../numbers.js';
+import { formatDouble17, parseDouble, parseI64, toIndex, type Int64 } from '../numbers.js';
 import { double, NULL_ARRAY, type Reply } from '../reply.js';
 import type { SetValue } from './set.js';
 
@@ -174,6 +175,17 @@ export class ZSetValue implements CollectionValue {
     const negZero: string[] = [];
     for (const slot of this.dict.values()) if (Object.is(slot.score, -0)) negZero.push(slot.key);
     for (const m of negZero) this.setScore(this.dict.get(m)!, 0);
+  }
+
+  /**
+   * MEMORY USAGE in O(samples): memory.ts's estimate of Redis's objectComputeSize, which for a skiplist looks
+   * at the first `samples` members only (as Redis does) and scales to the whole; a listpack is measured whole.
+   */
+  memoryUsage(samples: number): number {
+    const whole = this.encoding === 'listpack' || samples >= this.size;
+    const data = whole ? this.serialize() : [1, ...this.slice(0, samples, false).flatMap((p) => [p.ele, p.score])];
+    const view: CollectionValue = { encoding: this.encoding, size: this.size, clone: () => view, serialize: () => data };
+    return collectionUsage(ObjType.ZSet, view, samples, { listFill: -2 });
   }
 
   /** Members and scores, in order. */
@@ -435,10 +447,6 @@ function rangeLong(s: string, min: Int64, max: Int64, msg?: string): Int64 {
 }
 
 const LONG_MAX = 2n ** 63n - 1n;
-
-/** Clamp an Int64 to a JS number (anything beyond 2^53 is beyond any set's size). */
-const clampIndex = (v: Int64): number =>
-  typeof v === 'number' ? v : v < 0n ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
 
 /**
  * Store a computed set at `dst` (ZUNIONSTORE & co., ZRANGESTORE): replace the key (dropping its TTL) and fire
@@ -766,7 +774,7 @@ function zsetOp(c: Ctx, dst: string | null, numkeysIdx: number, op: SetOp, cardO
     } else if (dst === null && !cardOnly && opt === 'WITHSCORES') {
       withscores = true;
     } else if (cardOnly && remaining >= 2 && opt === 'LIMIT') {
-      limit = clampIndex(rangeLong(a.next(), 0, LONG_MAX, "ERR LIMIT can't be negative"));
+      limit = toIndex(rangeLong(a.next(), 0, LONG_MAX, "ERR LIMIT can't be negative"));
     } else {
       throw new CommandError(E.SYNTAX);
     }
@@ -1009,12 +1017,14 @@ function walkRange(
 function rangeByScore(z: ZSetValue, r: ScoreRange, offset: number, limit: number, reverse: boolean): ZPair[] {
   if (offset > 0 && offset >= z.size) return [];
   const first = reverse ? lastInScore(z.tree, r) : firstInScore(z.tree, r);
-  return walkRange(z, first, offset, limit, reverse, reverse ? (_e, s) => scoreGteMin(s, r) : (_e, s) => scoreLteMax(s, r));
+  const inRange = reverse ? (_e: string, s: number) => scoreGteMin(s, r) : (_e: string, s: number) => scoreLteMax(s, r);
+  return walkRange(z, first, offset, limit, reverse, inRange);
 }
 
 function rangeByLex(z: ZSetValue, r: LexRange, offset: number, limit: number, reverse: boolean): ZPair[] {
   const first = reverse ? lexLast(z, r) : lexFirst(z, r);
-  return walkRange(z, first, offset, limit, reverse, reverse ? (e) => lexGteMin(e, r) : (e) => lexLteMax(e, r));
+  const inRange = reverse ? (e: string) => lexGteMin(e, r) : (e: string) => lexLteMax(e, r);
+  return walkRange(z, first, offset, limit, reverse, inRange);
 }
 
 // ---- ZCARD / ZSCORE / ZMSCORE / ZRANK / ZCOUNT / ZLEXCOUNT ------------------------------------------------------
@@ -1131,7 +1141,7 @@ function zpopMinMax(c: Ctx, max: boolean): Reply {
   if (c.argv.length > 3) throw new CommandError(E.SYNTAX);
   const key = c.args.next();
   let count = -1;
-  if (c.args.has()) count = clampIndex(rangeLong(c.args.next(), 0, LONG_MAX, E.NOT_POSITIVE));
+  if (c.args.has()) count = toIndex(rangeLong(c.args.next(), 0, LONG_MAX, E.NOT_POSITIVE));
   const nested = c.session.resp === 3 && count !== -1;
   const z = writeZ(c, key);
   if (z === undefined || count === 0) return [];
@@ -1141,7 +1151,7 @@ function zpopMinMax(c: Ctx, max: boolean): Reply {
 // ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]
 function zmpop(c: Ctx): Reply {
   const a = c.args;
-  const numkeys = clampIndex(rangeLong(a.next(), 1, LONG_MAX, 'ERR numkeys should be greater than 0'));
+  const numkeys = toIndex(rangeLong(a.next(), 1, LONG_MAX, 'ERR numkeys should be greater than 0'));
   const whereIdx = 1 + numkeys + 1;
   if (whereIdx >= c.argv.length) throw new CommandError(E.SYNTAX);
   const where = c.argv[whereIdx].toUpperCase();
@@ -1151,7 +1161,7 @@ function zmpop(c: Ctx): Reply {
   while (a.has()) {
     const opt = a.nextUpper();
     if (count === -1 && opt === 'COUNT' && a.has()) {
-      count = clampIndex(rangeLong(a.next(), 1, LONG_MAX, 'ERR count should be greater than 0'));
+      count = toIndex(rangeLong(a.next(), 1, LONG_MAX, 'ERR count should be greater than 0'));
     } else {
       throw new CommandError(E.SYNTAX);
     }
@@ -1191,7 +1201,7 @@ function zrandmember(c: Ctx): Reply {
     // The reply has two entries per element in RESP2: Redis refuses counts whose double would overflow.
     if (l < -(LONG_MAX / 2n) || l > LONG_MAX / 2n) throw new CommandError('ERR value is out of range');
   }
-  return zrandmemberWithCount(c, key, clampIndex(l), withscores);
+  return zrandmemberWithCount(c, key, toIndex(l), withscores);
 }
 
 function zrandmemberWithCount(c: Ctx, key: string, l: number, withscores: boolean): Reply {
@@ -1279,197 +1289,294 @@ function zscan(c: Ctx): Reply {
 
 // ---- the table ----------------------------------------------------------------------------------------------
 
+const Z: Pick<CommandSpec, 'acl' | 'group'> = { acl: ['sortedset'], group: 'sorted-set' };
+const K1: CommandSpec['keys'] = [1, 1, 1];
+
 export const commands: CommandSpec[] = [
   {
-    name: 'zadd', arity: -4, flags: ['write', 'denyoom', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Add one or more members to a sorted set, or update its score if it already exists', since: '1.2.0',
+    name: 'zadd', arity: -4, flags: ['write', 'denyoom', 'fast'], ...Z, keys: K1,
+    summary: 'Add one or more members to a sorted set, or update its score if it already exists', since: '1.2.0',
     syntax: 'ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]',
-    complexity: 'O(log(N)) for each item added, where N is the number of elements in the sorted set.', handler: zadd,
+    complexity: 'O(log(N)) for each item added, where N is the number of elements in the sorted set.',
+    history: [
+      ['2.4.0', 'Accepts multiple elements.'],
+      ['3.0.2', 'Added the `XX`, `NX`, `CH` and `INCR` options.'],
+      ['6.2.0', 'Added the `GT` and `LT` options.'],
+    ],
+    handler: zadd,
   },
   {
-    name: 'zcard', arity: 2, flags: ['readonly', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Get the number of members in a sorted set', since: '1.2.0',
+    name: 'zcard', arity: 2, flags: ['readonly', 'fast'], ...Z, keys: K1,
+    summary: 'Get the number of members in a sorted set', since: '1.2.0',
     syntax: 'ZCARD key',
-    complexity: 'O(1)', handler: zcard,
+    complexity: 'O(1)',
+    keySpecs: [{ flags: ['RO'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } }],
+    handler: zcard,
   },
   {
-    name: 'zcount', arity: 4, flags: ['readonly', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Count the members in a sorted set with scores within the given values', since: '2.0.0',
+    name: 'zcount', arity: 4, flags: ['readonly', 'fast'], ...Z, keys: K1,
+    summary: 'Count the members in a sorted set with scores within the given values', since: '2.0.0',
     syntax: 'ZCOUNT key min max',
-    complexity: 'O(log(N)) with N being the number of elements in the sorted set.', handler: zcount,
+    complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+    handler: zcount,
   },
   {
-    name: 'zdiff', arity: -3, flags: ['readonly', 'movablekeys'], acl: ['sortedset'], keys: [0, 0, 0],
-    group: 'sorted-set', summary: 'Subtract multiple sorted sets', since: '6.2.0',
+    name: 'zdiff', arity: -3, flags: ['readonly', 'movablekeys'], ...Z, keys: [0, 0, 0],
+    summary: 'Subtract multiple sorted sets', since: '6.2.0',
     syntax: 'ZDIFF numkeys key [key ...] [WITHSCORES]',
-    complexity: 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.', handler: zdiff,
+    complexity: 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.',
+    keySpecs: [{ flags: ['RO', 'access'], begin: { index: 1 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } }],
+    handler: zdiff,
   },
   {
-    name: 'zdiffstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Subtract multiple sorted sets and store the resulting sorted set in a new key', since: '6.2.0',
+    name: 'zdiffstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], ...Z, keys: K1,
+    summary: 'Subtract multiple sorted sets and store the resulting sorted set in a new key', since: '6.2.0',
     syntax: 'ZDIFFSTORE destination numkeys key [key ...]',
-    complexity: 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.', handler: zdiffstore,
+    complexity: 'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.',
+    keySpecs: [
+      { flags: ['OW', 'update'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } },
+      { flags: ['RO', 'access'], begin: { index: 2 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } },
+    ],
+    handler: zdiffstore,
   },
   {
-    name: 'zincrby', arity: 4, flags: ['write', 'denyoom', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Increment the score of a member in a sorted set', since: '1.2.0',
+    name: 'zincrby', arity: 4, flags: ['write', 'denyoom', 'fast'], ...Z, keys: K1,
+    summary: 'Increment the score of a member in a sorted set', since: '1.2.0',
     syntax: 'ZINCRBY key increment member',
-    complexity: 'O(log(N)) where N is the number of elements in the sorted set.', handler: zincrby,
+    complexity: 'O(log(N)) where N is the number of elements in the sorted set.',
+    keySpecs: [{ flags: ['RW', 'access', 'update'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } }],
+    handler: zincrby,
   },
   {
-    name: 'zinter', arity: -3, flags: ['readonly', 'movablekeys'], acl: ['sortedset'], keys: [0, 0, 0],
-    group: 'sorted-set', summary: 'Intersect multiple sorted sets', since: '6.2.0',
+    name: 'zinter', arity: -3, flags: ['readonly', 'movablekeys'], ...Z, keys: [0, 0, 0],
+    summary: 'Intersect multiple sorted sets', since: '6.2.0',
     syntax: 'ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]',
-    complexity: 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.', handler: zinter,
+    complexity: 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.',
+    keySpecs: [{ flags: ['RO', 'access'], begin: { index: 1 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } }],
+    handler: zinter,
   },
   {
-    name: 'zintercard', arity: -3, flags: ['readonly', 'movablekeys'], acl: ['sortedset'], keys: [0, 0, 0],
-    group: 'sorted-set', summary: 'Intersect multiple sorted sets and return the cardinality of the result', since: '7.0.0',
+    name: 'zintercard', arity: -3, flags: ['readonly', 'movablekeys'], ...Z, keys: [0, 0, 0],
+    summary: 'Intersect multiple sorted sets and return the cardinality of the result', since: '7.0.0',
     syntax: 'ZINTERCARD numkeys key [key ...] [LIMIT limit]',
-    complexity: 'O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.', handler: zintercard,
+    complexity: 'O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.',
+    keySpecs: [{ flags: ['RO', 'access'], begin: { index: 1 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } }],
+    handler: zintercard,
   },
   {
-    name: 'zinterstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Intersect multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0',
+    name: 'zinterstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], ...Z, keys: K1,
+    summary: 'Intersect multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0',
     syntax: 'ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>]',
-    complexity: 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.', handler: zinterstore,
+    complexity: 'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.',
+    keySpecs: [
+      { flags: ['OW', 'update'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } },
+      { flags: ['RO', 'access'], begin: { index: 2 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } },
+    ],
+    handler: zinterstore,
   },
   {
-    name: 'zlexcount', arity: 4, flags: ['readonly', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Count the number of members in a sorted set between a given lexicographical range', since: '2.8.9',
+    name: 'zlexcount', arity: 4, flags: ['readonly', 'fast'], ...Z, keys: K1,
+    summary: 'Count the number of members in a sorted set between a given lexicographical range', since: '2.8.9',
     syntax: 'ZLEXCOUNT key min max',
-    complexity: 'O(log(N)) with N being the number of elements in the sorted set.', handler: zlexcount,
+    complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+    handler: zlexcount,
   },
   {
-    name: 'zmpop', arity: -4, flags: ['write', 'movablekeys'], acl: ['sortedset'], keys: [0, 0, 0],
-    group: 'sorted-set', summary: 'Remove and return members with scores in a sorted set', since: '7.0.0',
+    name: 'zmpop', arity: -4, flags: ['write', 'movablekeys'], ...Z, keys: [0, 0, 0],
+    summary: 'Remove and return members with scores in a sorted set', since: '7.0.0',
     syntax: 'ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]',
-    complexity: 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.', handler: zmpop,
+    complexity: 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.',
+    keySpecs: [
+      { flags: ['RW', 'access', 'delete'], begin: { index: 1 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } },
+    ],
+    handler: zmpop,
   },
   {
-    name: 'zmscore', arity: -3, flags: ['readonly', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Get the score associated with the given members in a sorted set', since: '6.2.0',
+    name: 'zmscore', arity: -3, flags: ['readonly', 'fast'], ...Z, keys: K1,
+    summary: 'Get the score associated with the given members in a sorted set', since: '6.2.0',
     syntax: 'ZMSCORE key member [member ...]',
-    complexity: 'O(N) where N is the number of members being requested.', handler: zmscore,
+    complexity: 'O(N) where N is the number of members being requested.',
+    handler: zmscore,
   },
   {
-    name: 'zpopmax', arity: -2, flags: ['write', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Remove and return members with the highest scores in a sorted set', since: '5.0.0',
+    name: 'zpopmax', arity: -2, flags: ['write', 'fast'], ...Z, keys: K1,
+    summary: 'Remove and return members with the highest scores in a sorted set', since: '5.0.0',
     syntax: 'ZPOPMAX key [count]',
-    complexity: 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.', handler: zpopmax,
+    complexity: 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.',
+    keySpecs: [{ flags: ['RW', 'access', 'delete'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } }],
+    handler: zpopmax,
   },
   {
-    name: 'zpopmin', arity: -2, flags: ['write', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Remove and return members with the lowest scores in a sorted set', since: '5.0.0',
+    name: 'zpopmin', arity: -2, flags: ['write', 'fast'], ...Z, keys: K1,
+    summary: 'Remove and return members with the lowest scores in a sorted set', since: '5.0.0',
     syntax: 'ZPOPMIN key [count]',
-    complexity: 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.', handler: zpopmin,
+    complexity: 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.',
+    keySpecs: [{ flags: ['RW', 'access', 'delete'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } }],
+    handler: zpopmin,
   },
   {
-    name: 'zrandmember', arity: -2, flags: ['readonly'], acl: ['sortedset'], keys: [1, 1, 1], tips: ['nondeterministic_output'],
-    group: 'sorted-set', summary: 'Get one or multiple random elements from a sorted set', since: '6.2.0',
+    name: 'zrandmember', arity: -2, flags: ['readonly'], ...Z, keys: K1, tips: ['nondeterministic_output'],
+    summary: 'Get one or multiple random elements from a sorted set', since: '6.2.0',
     syntax: 'ZRANDMEMBER key [count [WITHSCORES]]',
-    complexity: 'O(N) where N is the number of elements returned', handler: zrandmember,
+    complexity: 'O(N) where N is the number of elements returned',
+    handler: zrandmember,
   },
   {
-    name: 'zrange', arity: -4, flags: ['readonly'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Return a range of members in a sorted set', since: '1.2.0',
+    name: 'zrange', arity: -4, flags: ['readonly'], ...Z, keys: K1,
+    summary: 'Return a range of members in a sorted set', since: '1.2.0',
     syntax: 'ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]',
-    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.', handler: zrange,
+    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.',
+    history: [
+      ['6.2.0', 'Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.'],
+    ],
+    handler: zrange,
   },
   {
-    name: 'zrangebylex', arity: -4, flags: ['readonly'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Return a range of members in a sorted set, by lexicographical range', since: '2.8.9',
+    name: 'zrangebylex', arity: -4, flags: ['readonly'], ...Z, keys: K1,
+    summary: 'Return a range of members in a sorted set, by lexicographical range', since: '2.8.9',
     syntax: 'ZRANGEBYLEX key min max [LIMIT offset count]',
-    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).', handler: zrangebylex,
+    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).',
+    docFlags: ['deprecated'], deprecatedSince: '6.2.0',
+    replacedBy: '`ZRANGE` with the `BYLEX` argument',
+    handler: zrangebylex,
   },
   {
-    name: 'zrangebyscore', arity: -4, flags: ['readonly'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Return a range of members in a sorted set, by score', since: '1.0.5',
+    name: 'zrangebyscore', arity: -4, flags: ['readonly'], ...Z, keys: K1,
+    summary: 'Return a range of members in a sorted set, by score', since: '1.0.5',
     syntax: 'ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]',
-    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).', handler: zrangebyscore,
+    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).',
+    history: [
+      ['2.0.0', 'Added the `WITHSCORES` modifier.'],
+    ],
+    docFlags: ['deprecated'], deprecatedSince: '6.2.0',
+    replacedBy: '`ZRANGE` with the `BYSCORE` argument',
+    handler: zrangebyscore,
   },
   {
-    name: 'zrangestore', arity: -5, flags: ['write', 'denyoom'], acl: ['sortedset'], keys: [1, 2, 1],
-    group: 'sorted-set', summary: 'Store a range of members from sorted set into another key', since: '6.2.0',
+    name: 'zrangestore', arity: -5, flags: ['write', 'denyoom'], ...Z, keys: [1, 2, 1],
+    summary: 'Store a range of members from sorted set into another key', since: '6.2.0',
     syntax: 'ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]',
-    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.', handler: zrangestore,
+    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.',
+    keySpecs: [
+      { flags: ['OW', 'update'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } },
+      { flags: ['RO', 'access'], begin: { index: 2 }, find: { lastkey: 0, keystep: 1, limit: 0 } },
+    ],
+    handler: zrangestore,
   },
   {
-    name: 'zrank', arity: 3, flags: ['readonly', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Determine the index of a member in a sorted set', since: '2.0.0',
+    name: 'zrank', arity: 3, flags: ['readonly', 'fast'], ...Z, keys: K1,
+    summary: 'Determine the index of a member in a sorted set', since: '2.0.0',
     syntax: 'ZRANK key member',
-    complexity: 'O(log(N))', handler: zrank,
+    complexity: 'O(log(N))',
+    handler: zrank,
   },
   {
-    name: 'zrem', arity: -3, flags: ['write', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Remove one or more members from a sorted set', since: '1.2.0',
+    name: 'zrem', arity: -3, flags: ['write', 'fast'], ...Z, keys: K1,
+    summary: 'Remove one or more members from a sorted set', since: '1.2.0',
     syntax: 'ZREM key member [member ...]',
-    complexity: 'O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.', handler: zrem,
+    complexity: 'O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.',
+    keySpecs: [{ flags: ['RW', 'delete'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } }],
+    history: [
+      ['2.4.0', 'Accepts multiple elements.'],
+    ],
+    handler: zrem,
   },
   {
-    name: 'zremrangebylex', arity: 4, flags: ['write'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Remove all members in a sorted set between the given lexicographical range', since: '2.8.9',
+    name: 'zremrangebylex', arity: 4, flags: ['write'], ...Z, keys: K1,
+    summary: 'Remove all members in a sorted set between the given lexicographical range', since: '2.8.9',
     syntax: 'ZREMRANGEBYLEX key min max',
-    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.', handler: zremrangebylex,
+    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.',
+    keySpecs: [{ flags: ['RW', 'delete'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } }],
+    handler: zremrangebylex,
   },
   {
-    name: 'zremrangebyrank', arity: 4, flags: ['write'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Remove all members in a sorted set within the given indexes', since: '2.0.0',
+    name: 'zremrangebyrank', arity: 4, flags: ['write'], ...Z, keys: K1,
+    summary: 'Remove all members in a sorted set within the given indexes', since: '2.0.0',
     syntax: 'ZREMRANGEBYRANK key start stop',
-    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.', handler: zremrangebyrank,
+    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.',
+    keySpecs: [{ flags: ['RW', 'delete'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } }],
+    handler: zremrangebyrank,
   },
   {
-    name: 'zremrangebyscore', arity: 4, flags: ['write'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Remove all members in a sorted set within the given scores', since: '1.2.0',
+    name: 'zremrangebyscore', arity: 4, flags: ['write'], ...Z, keys: K1,
+    summary: 'Remove all members in a sorted set within the given scores', since: '1.2.0',
     syntax: 'ZREMRANGEBYSCORE key min max',
-    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.', handler: zremrangebyscore,
+    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.',
+    keySpecs: [{ flags: ['RW', 'delete'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } }],
+    handler: zremrangebyscore,
   },
   {
-    name: 'zrevrange', arity: -4, flags: ['readonly'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Return a range of members in a sorted set, by index, with scores ordered from high to low', since: '1.2.0',
+    name: 'zrevrange', arity: -4, flags: ['readonly'], ...Z, keys: K1,
+    summary: 'Return a range of members in a sorted set, by index, with scores ordered from high to low',
+    since: '1.2.0',
     syntax: 'ZREVRANGE key start stop [WITHSCORES]',
-    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.', handler: zrevrange,
+    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.',
+    docFlags: ['deprecated'], deprecatedSince: '6.2.0',
+    replacedBy: '`ZRANGE` with the `REV` argument',
+    handler: zrevrange,
   },
   {
-    name: 'zrevrangebylex', arity: -4, flags: ['readonly'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.', since: '2.8.9',
+    name: 'zrevrangebylex', arity: -4, flags: ['readonly'], ...Z, keys: K1,
+    summary: 'Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.',
+    since: '2.8.9',
     syntax: 'ZREVRANGEBYLEX key max min [LIMIT offset count]',
-    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).', handler: zrevrangebylex,
+    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).',
+    docFlags: ['deprecated'], deprecatedSince: '6.2.0',
+    replacedBy: '`ZRANGE` with the `REV` and `BYLEX` arguments',
+    handler: zrevrangebylex,
   },
   {
-    name: 'zrevrangebyscore', arity: -4, flags: ['readonly'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Return a range of members in a sorted set, by score, with scores ordered from high to low', since: '2.2.0',
+    name: 'zrevrangebyscore', arity: -4, flags: ['readonly'], ...Z, keys: K1,
+    summary: 'Return a range of members in a sorted set, by score, with scores ordered from high to low',
+    since: '2.2.0',
     syntax: 'ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]',
-    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).', handler: zrevrangebyscore,
+    complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).',
+    history: [
+      ['2.1.6', '`min` and `max` can be exclusive.'],
+    ],
+    docFlags: ['deprecated'], deprecatedSince: '6.2.0',
+    replacedBy: '`ZRANGE` with the `REV` and `BYSCORE` arguments',
+    handler: zrevrangebyscore,
   },
   {
-    name: 'zrevrank', arity: 3, flags: ['readonly', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Determine the index of a member in a sorted set, with scores ordered from high to low', since: '2.0.0',
+    name: 'zrevrank', arity: 3, flags: ['readonly', 'fast'], ...Z, keys: K1,
+    summary: 'Determine the index of a member in a sorted set, with scores ordered from high to low', since: '2.0.0',
     syntax: 'ZREVRANK key member',
-    complexity: 'O(log(N))', handler: zrevrank,
+    complexity: 'O(log(N))',
+    handler: zrevrank,
   },
   {
-    name: 'zscan', arity: -3, flags: ['readonly'], acl: ['sortedset'], keys: [1, 1, 1], tips: ['nondeterministic_output'],
-    group: 'sorted-set', summary: 'Incrementally iterate sorted sets elements and associated scores', since: '2.8.0',
+    name: 'zscan', arity: -3, flags: ['readonly'], ...Z, keys: K1, tips: ['nondeterministic_output'],
+    summary: 'Incrementally iterate sorted sets elements and associated scores', since: '2.8.0',
     syntax: 'ZSCAN key cursor [MATCH pattern] [COUNT count]',
-    complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..', handler: zscan,
+    complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..',
+    handler: zscan,
   },
   {
-    name: 'zscore', arity: 3, flags: ['readonly', 'fast'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Get the score associated with the given member in a sorted set', since: '1.2.0',
+    name: 'zscore', arity: 3, flags: ['readonly', 'fast'], ...Z, keys: K1,
+    summary: 'Get the score associated with the given member in a sorted set', since: '1.2.0',
     syntax: 'ZSCORE key member',
-    complexity: 'O(1)', handler: zscore,
+    complexity: 'O(1)',
+    handler: zscore,
   },
   {
-    name: 'zunion', arity: -3, flags: ['readonly', 'movablekeys'], acl: ['sortedset'], keys: [0, 0, 0],
-    group: 'sorted-set', summary: 'Add multiple sorted sets', since: '6.2.0',
+    name: 'zunion', arity: -3, flags: ['readonly', 'movablekeys'], ...Z, keys: [0, 0, 0],
+    summary: 'Add multiple sorted sets', since: '6.2.0',
     syntax: 'ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>] [WITHSCORES]',
-    complexity: 'O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.', handler: zunion,
+    complexity: 'O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.',
+    keySpecs: [{ flags: ['RO', 'access'], begin: { index: 1 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } }],
+    handler: zunion,
   },
   {
-    name: 'zunionstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], acl: ['sortedset'], keys: [1, 1, 1],
-    group: 'sorted-set', summary: 'Add multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0',
+    name: 'zunionstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], ...Z, keys: K1,
+    summary: 'Add multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0',
     syntax: 'ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>]',
-    complexity: 'O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.', handler: zunionstore,
+    complexity: 'O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.',
+    keySpecs: [
+      { flags: ['OW', 'update'], begin: { index: 1 }, find: { lastkey: 0, keystep: 1, limit: 0 } },
+      { flags: ['RO', 'access'], begin: { index: 2 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } },
+    ],
+    handler: zunionstore,
   },
+
 ];

@@ -1148,12 +1148,19 @@ function zpopMinMax(c: Ctx, max: boolean): Reply {
   return zpopReply(zpopFrom(c, key, z, max, count === -1 ? 1 : count), nested);
 }
 
-// ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]
-function zmpop(c: Ctx): Reply {
+/** ZMPOP / BZMPOP arguments from the cursor on: `numkeys key [key ...] <MIN | MAX> [COUNT count]`. */
+interface ZmpopArgs {
+  keys: string[];
+  max: boolean;
+  count: number;
+}
+
+function parseZmpopArgs(c: Ctx): ZmpopArgs {
   const a = c.args;
   const numkeys = toIndex(rangeLong(a.next(), 1, LONG_MAX, 'ERR numkeys should be greater than 0'));
-  const whereIdx = 1 + numkeys + 1;
+  const whereIdx = a.i + numkeys;
   if (whereIdx >= c.argv.length) throw new CommandError(E.SYNTAX);
+  const keys = c.argv.slice(a.i, whereIdx);
   const where = c.argv[whereIdx].toUpperCase();
   if (where !== 'MIN' && where !== 'MAX') throw new CommandError(E.SYNTAX);
   let count = -1;
@@ -1166,14 +1173,52 @@ function zmpop(c: Ctx): Reply {
       throw new CommandError(E.SYNTAX);
     }
   }
-  if (count === -1) count = 1;
-  for (let i = 2; i < whereIdx; i++) {
-    const key = c.argv[i];
+  return { keys, max: where === 'MAX', count: count === -1 ? 1 : count };
+}
+
+/** Pop from the first non-empty key: [key, [[member, score] …]], or undefined when every key is empty. */
+function zmpopFrom(c: Ctx, m: ZmpopArgs, keys: readonly string[] = m.keys): Reply | undefined {
+  for (const key of keys) {
     const z = writeZ(c, key);
     if (z === undefined) continue;
-    return zpopReply(zpopFrom(c, key, z, where === 'MAX', count), true, key);
+    return zpopReply(zpopFrom(c, key, z, m.max, m.count), true, key);
   }
-  return NULL_ARRAY;
+  return undefined;
+}
+
+// ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]
+function zmpop(c: Ctx): Reply {
+  return zmpopFrom(c, parseZmpopArgs(c)) ?? NULL_ARRAY;
+}
+
+// ---- blocking pops ------------------------------------------------------------------------------------------
+// As the list family's: try at once, else block; the serve function repeats the same pop (see blocking.ts).
+
+function bzpop(c: Ctx, max: boolean): Reply {
+  const a = c.args;
+  const keys = a.argv.slice(a.i, a.argv.length - 1);
+  a.i = a.argv.length - 1;
+  const timeout = a.nextTimeout();
+  const pop = (c2: Ctx, ks: readonly string[]): Reply | undefined => {
+    for (const key of ks) {
+      const z = writeZ(c2, key);
+      if (z !== undefined) return zpopReply(zpopFrom(c2, key, z, max, 1), false, key, true);
+    }
+    return undefined;
+  };
+  return pop(c, keys) ?? c.block(keys, timeout, (c2, key) => pop(c2, [key]));
+}
+
+// BZPOPMIN key [key ...] timeout
+const bzpopmin = (c: Ctx) => bzpop(c, false);
+// BZPOPMAX key [key ...] timeout
+const bzpopmax = (c: Ctx) => bzpop(c, true);
+
+// BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]
+function bzmpop(c: Ctx): Reply {
+  const timeout = c.args.nextTimeout();
+  const m = parseZmpopArgs(c);
+  return zmpopFrom(c, m) ?? c.block(m.keys, timeout, (c2, key) => zmpopFrom(c2, m, [key]));
 }
 
 // ---- ZRANDMEMBER -----------------------------------------------------------------------------------------------
@@ -1380,6 +1425,32 @@ export const commands: CommandSpec[] = [
     syntax: 'ZLEXCOUNT key min max',
     complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
     handler: zlexcount,
+  },
+  {
+    name: 'bzpopmin', arity: -3, flags: ['write', 'noscript', 'blocking', 'fast'], ...Z, keys: [1, -2, 1],
+    summary: 'Remove and return the member with the lowest score from one or more sorted sets, or block until one is available',
+    since: '5.0.0', syntax: 'BZPOPMIN key [key ...] timeout', complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+    keySpecs: [{ flags: ['RW', 'access', 'delete'], begin: { index: 1 }, find: { lastkey: -2, keystep: 1, limit: 0 } }],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+    handler: bzpopmin,
+  },
+  {
+    name: 'bzpopmax', arity: -3, flags: ['write', 'noscript', 'blocking', 'fast'], ...Z, keys: [1, -2, 1],
+    summary: 'Remove and return the member with the highest score from one or more sorted sets, or block until one is available',
+    since: '5.0.0', syntax: 'BZPOPMAX key [key ...] timeout', complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+    keySpecs: [{ flags: ['RW', 'access', 'delete'], begin: { index: 1 }, find: { lastkey: -2, keystep: 1, limit: 0 } }],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+    handler: bzpopmax,
+  },
+  {
+    name: 'bzmpop', arity: -5, flags: ['write', 'blocking', 'movablekeys'], ...Z, keys: [0, 0, 0],
+    summary: 'Remove and return members with scores in a sorted set or block until one is available', since: '7.0.0',
+    syntax: 'BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]',
+    complexity: 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.',
+    keySpecs: [
+      { flags: ['RW', 'access', 'delete'], begin: { index: 2 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } },
+    ],
+    handler: bzmpop,
   },
   {
     name: 'zmpop', arity: -4, flags: ['write', 'movablekeys'], ...Z, keys: [0, 0, 0],

@@ -76,3 +76,32 @@ export const cases: Case[] = [
     ],
   },
 ];
+
+cases.push(
+  {
+    name: 'BZPOPMIN / BZPOPMAX / BZMPOP at once, timeouts, MULTI, errors',
+    steps: [
+      ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'], ['BZPOPMIN', 'z', '0'], ['BZPOPMAX', 'none', 'z', '0'],
+      ['BZPOPMAX', 'nz', '0.01'], ['BZMPOP', '0.01', '1', 'nz', 'MIN'], ['BZMPOP', '0', '2', 'nz', 'z', 'MAX', 'COUNT', '3'],
+      ['EXISTS', 'z'], ['MULTI'], ['BZPOPMIN', 'nz', '0'], ['BZMPOP', '0', '1', 'nz', 'MIN'], ['EXEC'],
+      ['BZPOPMIN', 'z'], ['BZPOPMIN', 'z', '-1'], ['BZMPOP', '0', '0', 'z', 'MIN'], ['BZMPOP', '0', '1', 'z', 'UP'],
+      ['SET', 's', 'x'], ['BZPOPMIN', 's', '0'],
+    ],
+  },
+  {
+    name: 'BZPOPMIN woken by ZADD from another connection, in blocking order',
+    steps: [
+      send(1, 'BZPOPMIN', 'zz', '0'),
+      send(2, 'BZMPOP', '0', '1', 'zz', 'MAX', 'COUNT', '2'),
+      ['ZADD', 'zz', '5', 'e', '1', 'a', '3', 'c'],
+      read(1),
+      read(2),
+      ['ZCARD', 'zz'],
+    ],
+  },
+  {
+    name: 'blocking zset pops in RESP3',
+    resp3: true,
+    steps: [['ZADD', 'z', '1', 'a', '2', 'b'], ['BZPOPMIN', 'z', '0'], ['BZMPOP', '0', '1', 'z', 'MAX'], ['BZPOPMIN', 'nz', '0.01']],
+  },
+);

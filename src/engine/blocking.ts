@@ -119,14 +119,15 @@ export class Blocking {
 
   /** Drop a session's wait without replying (the connection closed). */
   cancel(session: Session): void {
-    const w = session.blocked as Waiter | null;
-    if (w !== null) this.detach(w);
+    const w = session.blocked;
+    if (w instanceof Object && (w as Waiter).keys !== undefined) this.detach(w as Waiter);
   }
 
   /** CLIENT UNBLOCK: answer with the timeout reply (or `reply`). True when it was blocked. */
   unblock(session: Session, reply?: Reply): boolean {
     const w = session.blocked as Waiter | null;
-    if (w === null || w.done) return false;
+    // Only key waiters can be unblocked; a deferred reply (Ctx.defer) is not a wait on keys.
+    if (w === null || typeof w !== 'object' || w.done) return false;
     this.finish(w, reply ?? w.timeoutReply);
     return true;
   }

@@ -5,7 +5,7 @@
  * events all hang off `modified()` and `notify()` and nothing else.
  */
 import { Args } from './args.js';
-import type { Serve } from './blocking.js';
+import { BLOCKED, type Serve } from './blocking.js';
 import { NULL_ARRAY, type Reply } from './reply.js';
 import { CommandError, E } from './errors.js';
 import type { Engine } from './engine.js';
@@ -63,6 +63,26 @@ export class Ctx {
   block(keys: string[], timeoutMs: number, serve: Serve, timeoutReply: Reply = NULL_ARRAY): Reply {
     if (this.session.inExec) return timeoutReply;
     return this.engine.blocking.block(this, keys, timeoutMs, serve, timeoutReply);
+  }
+
+  /**
+   * Answer later (SAVE waiting for a flush, WAIT …): returns the BLOCKED reply to return from the handler and
+   * the function that delivers the real reply. The session holds its later commands until then, as for a
+   * blocking command. Inside EXEC nothing may wait: such handlers must answer at once there.
+   */
+  defer(): { reply: Reply; resolve: (r: Reply) => void } {
+    const s = this.session;
+    s.blocked = 'deferred';
+    let done = false;
+    return {
+      reply: BLOCKED,
+      resolve: (r) => {
+        if (done) return;
+        done = true;
+        s.blocked = null;
+        if (!s.closed) s.onUnblock(r);
+      },
+    };
   }
 
   /** Fire a keyspace event (the one path to notify.ts). */

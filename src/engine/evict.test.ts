@@ -81,6 +81,8 @@ describe('noeviction', () => {
     const x = t.engine.evictor.exceededTime();
     expect(x.current).toBe(0);
     expect(x.total).toBeGreaterThanOrEqual(500);
+    t.engine.evictor.resetStats();
+    expect(t.engine.evictor.exceededTime()).toEqual({ total: 0, current: 0 });
   });
 });
 

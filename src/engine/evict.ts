@@ -149,10 +149,10 @@ export class Evictor {
     return { total: this.exceededTotal + current, current };
   }
 
-  /** CONFIG RESETSTAT. */
+  /** CONFIG RESETSTAT (Redis's resetServerStats zeroes both; the next check over the limit starts anew). */
   resetStats(): void {
     this.exceededTotal = 0;
-    if (this.exceededSince !== 0) this.exceededSince = this.engine.now();
+    this.exceededSince = 0;
   }
 
   private metrics(r: EvictResult): EvictResult {

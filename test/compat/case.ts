@@ -28,6 +28,8 @@ export interface Step {
   noWait?: boolean;
   /** Send nothing: read the next reply or push on `conn` (`{t:'timeout'}` after 1 s when there is none). */
   read?: boolean;
+  /** Send nothing: every push that arrives on `conn` until it is quiet for 50 ms. */
+  drain?: boolean;
 }
 
 export type StepLike = string[] | Step;
@@ -51,3 +53,19 @@ export const on = (conn: number, ...args: string[]): Step => ({ args, conn });
 export const send = (conn: number, ...args: string[]): Step => ({ args, conn, noWait: true });
 /** Read the next reply or push on `conn`. */
 export const read = (conn: number): Step => ({ args: [], conn, read: true });
+/** Every push waiting on `conn` (events another connection caused). */
+export const drain = (conn: number): Step => ({ args: [], conn, drain: true });
+
+/**
+ * Keyspace-event steps: (P)SUBSCRIBE runs on connection 1, every other step on connection 0 followed by a
+ * drain of connection 1, so each command's events are compared right after it.
+ */
+export function eventSteps(steps: StepLike[]): Step[] {
+  const out: Step[] = [];
+  for (const s of steps) {
+    const st: Step = Array.isArray(s) ? { args: s } : s;
+    if (/^p?subscribe$/i.test(st.args[0] ?? '')) out.push({ ...st, conn: 1 });
+    else out.push(st, drain(1));
+  }
+  return out;
+}

@@ -607,6 +607,10 @@ export async function runCase(servers: Servers, c: Case, maxMismatches = 5): Pro
       let b: RVal;
       if (st.read) {
         [a, b] = await Promise.all([rc.frame(1000), tc.frame(1000)]);
+      } else if (st.drain) {
+        const [fa, fb] = await Promise.all([rc.drain(50), tc.drain(50)]);
+        a = { t: 'frames', v: fa };
+        b = { t: 'frames', v: fb };
       } else if (st.noWait) {
         rc.send(st.args);
         tc.send(st.args);

@@ -266,6 +266,11 @@ export class Engine implements KeyspaceHost {
     fireKeyspaceEvent(mask, (ch, msg) => void this.publish(ch, msg), cls, event, key, dbid);
   }
 
+  /** KeyspaceHost: a command created a key. */
+  added(db: Db, key: string): void {
+    if (this.config.notifyMask & NotifyClass.New) this.notify(NotifyClass.New, 'new', key, db.id);
+  }
+
   /** KeyspaceHost: a key was reclaimed by expiry. */
   expired(db: Db, key: string): void {
     this.stats.expiredKeys++;

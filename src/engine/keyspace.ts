@@ -228,6 +228,8 @@ export interface KeyspaceHost {
   stats: { keyspaceHits: number; keyspaceMisses: number };
   /** A key was reclaimed by expiry (lazy or active): fire `expired`, signal, count, propagate a DEL. */
   expired(db: Db, key: string): void;
+  /** A key was created by a command (the `new` keyspace event). */
+  added?(db: Db, key: string): void;
   /**
    * False on a replica (issue: many tabs): it hides logically expired keys but deletes nothing itself,
    * waiting for the leader's DEL, as Redis replicas do.
@@ -306,11 +308,13 @@ export class Db {
   }
 
   /** Add a key that is not present (callers looked it up first). */
-  add(key: string, type: ObjType, value: unknown, now: number): Entry {
+  add(key: string, type: ObjType, value: unknown, now: number, loading = false): Entry {
     const e: Entry = {
       key, type, value, expireAt: 0, seq: 0, atime: now, freq: 5, raw: false, notInt: false, dead: false,
     };
     this.dict.add(key, e);
+    // Redis's dbAdd fires "new" (class n); loading from storage or a replica stream fires nothing.
+    if (!loading) this.host.added?.(this, key);
     return e;
   }
 

@@ -47,7 +47,7 @@ export function loadRecords(engine: Engine, records: readonly StoredRecord[]): L
       res.failed++;
       continue;
     }
-    const e = db.add(r.key, r.type, value, now);
+    const e = db.add(r.key, r.type, value, now, true);
     if (r.expireAt !== 0) db.setExpire(e, r.expireAt);
     res.loaded++;
   }

@@ -88,7 +88,7 @@ export const cases: Case[] = [
     steps: [
       ['CONFIG', 'GET', 'hz'], ['CONFIG', 'GET', 'HZ'], ['CONFIG', 'GET', 'hz', 'HZ'], ['CONFIG', 'GET', 'foo'],
       step('set', 'CONFIG', 'GET', '*ziplist*'), step('set', 'CONFIG', 'GET', '*listpack*'),
-      ['CONFIG', 'GET', 'hash-max-ziplist-entries', 'HASH-MAX-LISTPACK-ENTRIES'], ['CONFIG', 'GET', 'databases'],
+      step('set', 'CONFIG', 'GET', 'hash-max-ziplist-entries', 'HASH-MAX-LISTPACK-ENTRIES'), ['CONFIG', 'GET', 'databases'],
       ['CONFIG', 'GET', 'maxmemory-policy'], ['CONFIG', 'GET', 'notify-keyspace-events'],
       ['CONFIG', 'GET', 'maxmemory'], ['CONFIG', 'GET', 'proto-max-bulk-len'], step('set', 'CONFIG', 'GET', 'lfu-*'),
       step('set', 'CONFIG', 'GET', 'lazyfree-*'), ['CONFIG', 'GET', 'set-max-intset-entries'], ['CONFIG', 'GET'],

@@ -12,6 +12,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Engine } from '../engine/engine.js';
 import { BLOCKED } from '../engine/blocking.js';
+import { findParam } from '../engine/config.js';
 import { NO_REPLY, type Reply } from '../engine/reply.js';
 import type { Session } from '../engine/session.js';
 import { encodeError, encodeReply, RequestParser } from './resp.js';
@@ -60,6 +61,9 @@ export async function serve(opts: ServeOptions = {}): Promise<ServerHandle> {
   timer.unref();
 
   const port = (server.address() as AddressInfo).port;
+  // INFO's tcp_port and CONFIG GET port: immutable for clients, known only once listening.
+  const portParam = findParam('port');
+  if (portParam !== undefined) engine.config.store(portParam, String(port));
   return {
     engine,
     host,
@@ -76,6 +80,9 @@ export async function serve(opts: ServeOptions = {}): Promise<ServerHandle> {
 function handleConnection(engine: Engine, socket: Socket): void {
   const session = engine.createSession();
   session.addr = `${socket.remoteAddress}:${socket.remotePort}`;
+  session.laddr = `${socket.localAddress}:${socket.localPort}`;
+  // CLIENT KILL from another connection: the engine has closed the session; drop the socket too.
+  session.onKill = () => socket.destroy();
   const parser = new RequestParser(() => engine.config.getInt('proto-max-bulk-len'));
   /** Output gathered while a read is processed; flushed once at its end. */
   let out = '';

@@ -641,26 +641,28 @@ function clientsSection(e: Engine): InfoFields {
 }
 
 function memorySection(e: Engine): InfoFields {
-  const f = serverFacts(e);
-  const { used, rss } = memoryNow();
-  f.peakMemory = Math.max(f.peakMemory, used);
+  // used_memory is the engine's own account (memory.ts: what Redis would allocate for the same data), the figure
+  // maxmemory is enforced against; RSS is the host's heap where it reports one.
+  const { rss } = memoryNow();
+  const used = e.memory.usedMemory();
+  const peak = e.memory.peakMemory();
+  const o = e.memory.overhead();
   const maxmemory = e.config.maxmemory;
-  const pct = (a: number, b: number) => (b === 0 ? '0.00%' : `${((a / b) * 100).toFixed(2)}%`);
   return new Map<string, string | number>([
     ['used_memory', used],
     ['used_memory_human', human(used)],
     ['used_memory_rss', rss],
     ['used_memory_rss_human', human(rss)],
-    ['used_memory_peak', f.peakMemory],
-    ['used_memory_peak_human', human(f.peakMemory)],
-    ['used_memory_peak_perc', pct(used, f.peakMemory)],
-    ['used_memory_overhead', 0],
-    ['used_memory_startup', 0],
-    ['used_memory_dataset', used],
-    ['used_memory_dataset_perc', used === 0 ? '0.00%' : '100.00%'],
+    ['used_memory_peak', peak],
+    ['used_memory_peak_human', human(peak)],
+    ['used_memory_peak_perc', `${o.peakPerc.toFixed(2)}%`],
+    ['used_memory_overhead', o.overheadTotal],
+    ['used_memory_startup', o.startupAllocated],
+    ['used_memory_dataset', o.dataset],
+    ['used_memory_dataset_perc', `${o.datasetPerc.toFixed(2)}%`],
     ['allocator_allocated', used],
     ['allocator_active', used],
-    ['allocator_resident', rss],
+    ['allocator_resident', used],
     ['total_system_memory', 0],
     ['total_system_memory_human', '0B'],
     ['used_memory_lua', 0],
@@ -762,8 +764,8 @@ function statsSection(e: Engine): InfoFields {
     ['expire_cycle_cpu_milliseconds', 0],
     ['evicted_keys', st.evictedKeys],
     ['evicted_clients', 0],
-    ['total_eviction_exceeded_time', 0],
-    ['current_eviction_exceeded_time', 0],
+    ['total_eviction_exceeded_time', e.evictor.exceededTime().total],
+    ['current_eviction_exceeded_time', e.evictor.exceededTime().current],
     ['keyspace_hits', st.keyspaceHits],
     ['keyspace_misses', st.keyspaceMisses],
     ['pubsub_channels', e.pubsub.channels.size],
@@ -1005,6 +1007,7 @@ function configResetstat(c: Ctx): Reply {
   st.connectionsReceived = 0;
   st.commands.clear();
   st.errors.clear();
+  c.engine.evictor.resetStats();
   return OK;
 }
 

@@ -17,6 +17,7 @@ const discardTransaction = (s: Session) => {
 
 registerSessionLayer({
   reset(s) {
+    // RESET unwatches through the engine's registry before calling layers; this clears what is left.
     discardTransaction(s);
     s.watching.clear();
     s.dirtyCas = false;
@@ -25,7 +26,8 @@ registerSessionLayer({
     if (s.multi !== null) {
       out.flags += 'x';
       out.multi = s.multi.queue.length;
-      out.multiMem = s.multi.queue.reduce((n, q) => n + q.argv.reduce((m, a) => m + a.length, 0), 0);
+      // Redis counts each queued argument's bytes plus 8 for its pointer (multi-mem in CLIENT LIST).
+      out.multiMem = s.multi.queue.reduce((n, q) => n + q.argv.reduce((m, a) => m + a.length + 8, 0), 0);
     }
     if (s.dirtyCas) out.flags += 'd';
   },

@@ -120,3 +120,13 @@ export function aclCategories(spec: CommandSpec): AclCategory[] {
 export function isWrite(spec: CommandSpec): boolean {
   return spec.flags.includes('write');
 }
+
+/** A range key spec: keys from argv[`index`], `lastkey` relative to it (or negative from the end). */
+export const rangeSpec = (flags: KeyFlag[], index = 1, lastkey = 0): KeySpec => ({
+  flags, begin: { index }, find: { lastkey, keystep: 1, limit: 0 },
+});
+
+/** A keynum key spec: the key count at argv[`index`], the keys right after it (LMPOP, SINTERCARD …). */
+export const keynumSpec = (flags: KeyFlag[], index = 1): KeySpec => ({
+  flags, begin: { index }, find: { keynumidx: 0, firstkey: 1, keystep: 1 },
+});

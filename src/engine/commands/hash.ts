@@ -6,7 +6,7 @@
  * most hash-max-listpack-entries fields and no field or value longer than hash-max-listpack-value bytes,
  * "hashtable" from the first write that breaks either rule, for good (Redis never converts back).
  */
-import type { CommandSpec, KeyFlag, KeySpec } from '../command.js';
+import { type CommandSpec, rangeSpec as rng } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { pickDistinct, RANDOM_REPLY_LIMIT } from '../ds/sample.js';
 import { parseScanCursor, parseScanOptions, scanAll, scanDict, type ScanSlot } from '../ds/scan.js';
@@ -389,8 +389,6 @@ function hscan(c: Ctx): Reply {
 
 // ---- the table ----------------------------------------------------------------------------------------------
 
-/** Redis 7.0's key specs: a range of keys from `index` (lastkey relative to it, or negative from the end). */
-const rng = (flags: KeyFlag[], index = 1, lastkey = 0): KeySpec => ({ flags, begin: { index }, find: { lastkey, keystep: 1, limit: 0 } });
 
 const H = { acl: ['hash'] as CommandSpec['acl'], keys: [1, 1, 1] as [number, number, number], group: 'hash' };
 

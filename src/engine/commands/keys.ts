@@ -14,7 +14,7 @@
  */
 import type { CommandSpec, KeySpec } from '../command.js';
 import type { Ctx } from '../ctx.js';
-import { parseScanCursor } from '../ds/scan.js';
+import { parseScanCursor, parseScanOptions } from '../ds/scan.js';
 import { CommandError, E, invalidExpire, cstr } from '../errors.js';
 import { globMatch } from '../glob.js';
 import { ObjType, TYPE_NAMES, type CollectionValue, type Db, type Entry } from '../keyspace.js';
@@ -265,24 +265,7 @@ function keys(c: Ctx): Reply {
 function scan(c: Ctx): Reply {
   const a = c.args;
   const cursor = parseScanCursor(a.next());
-  let count = 10;
-  let pattern: string | null = null;
-  let type: string | null = null;
-  while (a.has()) {
-    const opt = a.nextUpper();
-    if (opt === 'COUNT' && a.has()) {
-      count = a.nextIndex();
-      if (count < 1) throw new CommandError(E.SYNTAX);
-    } else if (opt === 'MATCH' && a.has()) {
-      const p = a.next();
-      pattern = p === '*' ? null : p;
-    } else if (opt === 'TYPE' && a.has()) {
-      // Compared with strcasecmp, so the name ends at a NUL byte.
-      type = a.next().split('\0')[0].toLowerCase();
-    } else {
-      throw new CommandError(E.SYNTAX);
-    }
-  }
+  const { count, pattern, type } = parseScanOptions(a, true);
   const db = c.db;
   const found: Entry[] = [];
   const next = db.dict.scan(cursor, count, found);

@@ -9,7 +9,7 @@
  * blocking commands (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) reuse when they are served: each one does the
  * whole of Redis's bookkeeping — keyspace events, deleting an emptied key, signalling modified keys.
  */
-import type { CommandSpec, KeyFlag, KeySpec } from '../command.js';
+import { type CommandSpec, rangeSpec as rng, keynumSpec as keynum } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { Deque } from '../ds/deque.js';
 import { CommandError, E, wrongArity } from '../errors.js';
@@ -423,7 +423,6 @@ function lmoveGeneric(c: Ctx, srcKey: string, dstKey: string, from: Where, to: W
 
 // ---- the table ----------------------------------------------------------------------------------------------
 
-/** Redis 7.0's key specs: a range of keys from `index` (lastkey relative to it, or negative from the end). */
 // ---- blocking variants -----------------------------------------------------------------------------------
 // Each first tries what its non-blocking twin does; only when every key is empty does it block (see
 // blocking.ts). The serve function re-runs the same pop when a key becomes ready, so a served client gets
@@ -491,9 +490,6 @@ function blmpop(c: Ctx): Reply {
   });
 }
 
-const rng = (flags: KeyFlag[], index = 1, lastkey = 0): KeySpec => ({ flags, begin: { index }, find: { lastkey, keystep: 1, limit: 0 } });
-/** Redis 7.0's key specs: `numkeys` at argument 1, the keys after it. */
-const keynum = (flags: KeyFlag[]): KeySpec => ({ flags, begin: { index: 1 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } });
 
 const L = { acl: ['list'] as CommandSpec['acl'], group: 'list' };
 const K1: [number, number, number] = [1, 1, 1];

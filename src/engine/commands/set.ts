@@ -9,7 +9,7 @@
  *   SPOP / SRANDMEMBER their O(1) random picks).
  * The conversion is one-way: a hashtable set stays one when it shrinks. 7.0 has no listpack sets.
  */
-import type { CommandSpec, KeyFlag, KeySpec } from '../command.js';
+import { type CommandSpec, rangeSpec as rng, keynumSpec as keynum } from '../command.js';
 import type { Ctx } from '../ctx.js';
 import { IntSet } from '../ds/intset.js';
 import { pickDistinct, pickDistinctIndexes, RANDOM_REPLY_LIMIT } from '../ds/sample.js';
@@ -502,10 +502,6 @@ function sscan(c: Ctx): Reply {
 
 // ---- the table ----------------------------------------------------------------------------------------------
 
-/** Redis 7.0's key specs: a range of keys from `index` (lastkey relative to it, or negative from the end). */
-const rng = (flags: KeyFlag[], index = 1, lastkey = 0): KeySpec => ({ flags, begin: { index }, find: { lastkey, keystep: 1, limit: 0 } });
-/** Redis 7.0's key specs: `numkeys` at argument 1, the keys after it. */
-const keynum = (flags: KeyFlag[]): KeySpec => ({ flags, begin: { index: 1 }, find: { keynumidx: 0, firstkey: 1, keystep: 1 } });
 
 const S = { acl: ['set'] as CommandSpec['acl'], group: 'set' };
 const K1: [number, number, number] = [1, 1, 1];

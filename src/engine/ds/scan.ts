@@ -39,12 +39,18 @@ export interface ScanOptions {
   count: number;
   /** The MATCH pattern, or null when there is none (or it is `*`). */
   pattern: string | null;
+  /** SCAN's TYPE filter, lower-cased; null when absent. */
+  type: string | null;
 }
 
-/** `[MATCH pattern] [COUNT count]`, repeatable, the last one winning, as Redis parses them. */
-export function parseScanOptions(a: Args): ScanOptions {
+/**
+ * `[MATCH pattern] [COUNT count]` (and `[TYPE type]` for the keyspace SCAN), repeatable, the last one winning,
+ * as Redis parses them.
+ */
+export function parseScanOptions(a: Args, withType = false): ScanOptions {
   let count = 10;
   let pattern: string | null = null;
+  let type: string | null = null;
   while (a.has()) {
     const opt = a.nextUpper();
     if (opt === 'COUNT' && a.has()) {
@@ -53,11 +59,14 @@ export function parseScanOptions(a: Args): ScanOptions {
     } else if (opt === 'MATCH' && a.has()) {
       const p = a.next();
       pattern = p === '*' ? null : p;
+    } else if (withType && opt === 'TYPE' && a.has()) {
+      // Compared with strcasecmp, so the name ends at a NUL byte.
+      type = a.next().split('\0')[0].toLowerCase();
     } else {
       throw new CommandError(E.SYNTAX);
     }
   }
-  return { count, pattern };
+  return { count, pattern, type };
 }
 
 /** A hashtable slot of a collection: its key (field or member) and, for hashes and zsets, its value. */

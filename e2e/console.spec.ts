@@ -102,17 +102,6 @@ test('a key survives a browser restart', async ({ baseURL }) => {
   }
 });
 
-// Tabs do not share a keyspace yet: each page starts its own worker on the database (src/client/index.ts), so a
-// second tab sees only what the first had written to IndexedDB when it loaded. Unskip once tabs share one engine.
-test.fixme('two tabs see the same keys', async ({ context }) => {
-  const a = await context.newPage();
-  const b = await context.newPage();
-  await open(a);
-  await open(b);
-  expect(await say(a, 'SET shared "from tab a"')).toBe('OK');
-  expect(await say(b, 'GET shared')).toBe('"from tab a"');
-});
-
 test('a key set with PX 200 is gone after it', async ({ page }) => {
   await open(page);
   // SET and PTTL leave together, so the worker runs them back to back: the key exists with its deadline.

@@ -387,7 +387,8 @@ afterAll(async () => {
 });
 
 describe('random command sequences', () => {
-  if (skipped.length) test.skip(`not in the table yet: ${skipped.join(' ')}`, () => {});
+  // Commands the generator knows but the table lacks are left out of the sequences (listed when run).
+  if (skipped.length) console.info(`random: not in the table yet: ${skipped.join(' ')}`);
   const runs: { seed: number; resp3: boolean }[] = SEEDS.map((seed, i) => ({ seed, resp3: hasHello && i === SEEDS.length - 1 }));
   for (const { seed, resp3 } of runs) {
     test(`seed ${seed}${resp3 ? ' (RESP3)' : ''}: ${STEPS} commands`, async () => {

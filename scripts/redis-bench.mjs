@@ -1,5 +1,7 @@
 // A benchmark, not a test: redis-benchmark against redis-server 7.0 and against `tabhive serve`, one after the
 // other on this machine, and the ratio. Usage: node scripts/redis-bench.mjs [-n 200000] [-P 16] [-t set,get,incr]
+// [--types] — --types adds the data-structure workloads (ZADD of 1,000,000 members, ZRANGE BYSCORE LIMIT and ZRANK
+// on them, LPUSH/LPOP of 1,000,000, HSET of 1,000,000 fields), the same commands on both servers.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -68,6 +70,28 @@ function bench(port, count = n) {
   return { res, error };
 }
 
+/** Data-structure workloads: [label, requests, redis-benchmark arguments after the options]. */
+const TYPE_WORKLOADS = [
+  ['ZADD x1M (random of 1M)', 1_000_000, ['-r', '1000000', 'zadd', 'bz', '__rand_int__', 'm:__rand_int__']],
+  ['ZRANGE BYSCORE LIMIT 0 10', 100_000, ['-r', '1000000', 'zrange', 'bz', '__rand_int__', '+inf', 'BYSCORE', 'LIMIT', '0', '10']],
+  ['ZRANK', 100_000, ['-r', '1000000', 'zrank', 'bz', 'm:__rand_int__']],
+  ['LPUSH x1M', 1_000_000, ['lpush', 'bl', 'x']],
+  ['LPOP x1M', 1_000_000, ['lpop', 'bl']],
+  ['HSET x1M (random of 1M)', 1_000_000, ['-r', '1000000', 'hset', 'bh', 'f:__rand_int__', 'v']],
+];
+
+/** One custom-command run: requests per second, or null when it failed. */
+function benchCommand(port, count, args) {
+  const p = spawnSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-P', pipeline, '-q', '-n', String(count), ...args], {
+    encoding: 'utf8',
+  });
+  for (const line of (p.stdout ?? '').split(/[\r\n]+/)) {
+    const m = /: ([\d.]+) requests per second/.exec(line.trim());
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'tabhive-bench-'));
 const redisPort = await freePort();
 const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], { stdio: 'ignore' });
@@ -89,6 +113,16 @@ try {
     console.log(`${k.padEnd(8)} ${a.toFixed(0).padStart(14)} ${(b === undefined ? 'failed' : b.toFixed(0)).padStart(14)} ${ratio.padStart(14)}`);
   }
   console.log('(requests per second)');
+  if (argv.includes('--types')) {
+    console.log(`\ndata structures (redis-benchmark -P ${pipeline}, same commands on both; zset commands run on the 1M-member set)`);
+    console.log(`${'workload'.padEnd(28)} ${'redis-server'.padStart(14)} ${'tabhive'.padStart(14)} ${'tabhive/redis'.padStart(14)}`);
+    for (const [label, count, args] of TYPE_WORKLOADS) {
+      const a = benchCommand(redisPort, count, args);
+      const b = benchCommand(thPort, count, args);
+      const ratio = a && b ? (b / a).toFixed(2) : 'n/a';
+      console.log(`${label.padEnd(28)} ${String(a?.toFixed(0) ?? 'failed').padStart(14)} ${String(b?.toFixed(0) ?? 'failed').padStart(14)} ${ratio.padStart(14)}`);
+    }
+  }
   if (re) console.log(`redis-server: ${re}`);
   if (te) console.log(`tabhive: ${te}`);
 } finally {

@@ -10,8 +10,11 @@
  */
 import type { Connection, SessionState } from './connection.js';
 import { ClientClosedError } from './errors.js';
+import { onKeyChange, type KeyChangeListener, type KeyChangeOptions } from './keychange.js';
+import { createMulti, executeIsolated, type RedisMulti } from './multi.js';
+import { closeChildren, existingSubscriber, subscriberOf, type PubSubListener } from './pubsub.js';
 import type { ReplyError } from './errors.js';
-import type { PersistenceStatus, WireArg, WireReply } from '../worker/protocol.js';
+import type { PersistenceEvent, PersistenceStatus, WireArg, WireReply } from '../worker/protocol.js';
 
 /** An argument: a string (its UTF-8 bytes), a number (its decimal text) or raw bytes. */
 export type CommandArgument = string | number | bigint | Uint8Array;
@@ -130,6 +133,17 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
     return this.conn.status;
   }
 
+  /**
+   * Be told what happens to persistence: first what happened when the database was opened ('corrupt': damaged
+   * records were skipped; 'memory-only': IndexedDB could not be used), then each later event — writes failing
+   * ('write-failed': write commands reject with MISCONF meanwhile) or working again ('write-resumed'), the
+   * connection reopened, IndexedDB given up for a newer version opened in another tab — with the status after
+   * it. Until the returned function is called.
+   */
+  onPersistence(listener: (event: PersistenceEvent, status: Readonly<PersistenceStatus>) => void): () => void {
+    return this.conn.onPersistence(listener);
+  }
+
   /** False once `quit()` or `disconnect()` was called (or QUIT sent), or the worker died. */
   get isOpen(): boolean {
     return !this.session.closed && this.conn.failure === null && !this.conn.closed;
@@ -183,6 +197,7 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
   quit(): Promise<'OK'> {
     if (this.session.closed) return Promise.reject(new ClientClosedError());
     if (this.conn.failure !== null) return Promise.reject(this.conn.failure);
+    closeChildren(this.session);
     return this.conn.closeSession(this.session, true).then(() => 'OK' as const);
   }
 
@@ -196,6 +211,7 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
       this.session.closed = true;
       return Promise.resolve();
     }
+    closeChildren(this.session);
     void this.conn.closeSession(this.session, false).catch(() => {});
     return Promise.resolve();
   }
@@ -226,6 +242,131 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
     }
     const sid = this.session.sid;
     return this.conn.call<T>(['cmd', sid, wire, bytes], sid, map);
+  }
+
+  // ---- transactions (multi.ts) --------------------------------------------------------------------------------
+
+  /**
+   * A transaction: `await db.multi().set('a', '1').incr('a').exec()` → `['OK', 2]`. Rejects with WatchError when
+   * a WATCHed key changed, MultiErrorReply when commands failed as EXEC ran; `execAsPipeline()` sends the same
+   * commands without MULTI/EXEC. See multi.ts.
+   */
+  multi(): RedisMulti<S> {
+    return createMulti<S>({ conn: this.conn, session: this.session, bytes: this.bytes, proto: Object.getPrototypeOf(this) as object });
+  }
+
+  /** `WATCH key [key ...]` — this client's next EXEC fails (WatchError) if one of them changes before it. */
+  watch(...keys: (Key | Key[])[]): Promise<'OK'> {
+    return this.run(['WATCH', ...keys.flat()]);
+  }
+
+  /** `UNWATCH` */
+  unwatch(): Promise<'OK'> {
+    return this.run(['UNWATCH']);
+  }
+
+  /**
+   * Run `fn` with a client of its own session (its own WATCH / MULTI / selected db), closed once `fn` settles:
+   * await its calls inside `fn`.
+   */
+  executeIsolated<T>(fn: (client: TabhiveClient<S>) => T | Promise<T>): Promise<T> {
+    try {
+      return executeIsolated(this.duplicate(), fn);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  // ---- pub/sub (pubsub.ts, keychange.ts) ----------------------------------------------------------------------
+
+  /** `PUBLISH channel message` — how many subscribers received it. */
+  publish(channel: Key, message: Value): Promise<number> {
+    return this.run(['PUBLISH', channel, message]);
+  }
+
+  /** `SPUBLISH shardchannel message` — how many subscribers received it. */
+  sPublish(channel: Key, message: Value): Promise<number> {
+    return this.run(['SPUBLISH', channel, message]);
+  }
+
+  /**
+   * Call `listener(message, channel)` for each message on these channels, until unsubscribed; strings, or
+   * Uint8Array with `bufferMode` true. Subscriptions use a session of their own (pubsub.ts): this client goes on
+   * serving every command. Resolves once subscribed.
+   */
+  subscribe<B extends boolean = false>(
+    channels: Key | Key[],
+    listener: PubSubListener<B extends true ? Uint8Array : string>,
+    bufferMode?: B,
+  ): Promise<void> {
+    return this.sub((s) => s.subscribe('channel', channels, listener as never, bufferMode === true));
+  }
+
+  /** Remove `listener` (or all listeners) from these channels (or all); unsubscribes those left without any. */
+  unsubscribe<B extends boolean = false>(
+    channels?: Key | Key[],
+    listener?: PubSubListener<B extends true ? Uint8Array : string>,
+    bufferMode?: B,
+  ): Promise<void> {
+    return existingSubscriber(this.session)?.unsubscribe('channel', channels, listener as never, bufferMode === true) ?? Promise.resolve();
+  }
+
+  /** As `subscribe`, for glob patterns: `listener(message, channel)` gets the channel that matched. */
+  pSubscribe<B extends boolean = false>(
+    patterns: Key | Key[],
+    listener: PubSubListener<B extends true ? Uint8Array : string>,
+    bufferMode?: B,
+  ): Promise<void> {
+    return this.sub((s) => s.subscribe('pattern', patterns, listener as never, bufferMode === true));
+  }
+
+  /** As `unsubscribe`, for patterns. */
+  pUnsubscribe<B extends boolean = false>(
+    patterns?: Key | Key[],
+    listener?: PubSubListener<B extends true ? Uint8Array : string>,
+    bufferMode?: B,
+  ): Promise<void> {
+    return existingSubscriber(this.session)?.unsubscribe('pattern', patterns, listener as never, bufferMode === true) ?? Promise.resolve();
+  }
+
+  /** As `subscribe`, for shard channels (SSUBSCRIBE; messages from SPUBLISH). */
+  sSubscribe<B extends boolean = false>(
+    channels: Key | Key[],
+    listener: PubSubListener<B extends true ? Uint8Array : string>,
+    bufferMode?: B,
+  ): Promise<void> {
+    return this.sub((s) => s.subscribe('shard', channels, listener as never, bufferMode === true));
+  }
+
+  /** As `unsubscribe`, for shard channels. */
+  sUnsubscribe<B extends boolean = false>(
+    channels?: Key | Key[],
+    listener?: PubSubListener<B extends true ? Uint8Array : string>,
+    bufferMode?: B,
+  ): Promise<void> {
+    return existingSubscriber(this.session)?.unsubscribe('shard', channels, listener as never, bufferMode === true) ?? Promise.resolve();
+  }
+
+  /**
+   * Call `listener(event, key)` when keys matching these glob patterns change (`set`, `del`, `expired`,
+   * `evicted` …), from keyspace notifications it enables. Resolves, once events flow, with the function that
+   * stops it. See keychange.ts.
+   */
+  onKeyChange<B extends boolean = false>(
+    patterns: Key | Key[],
+    listener: KeyChangeListener<B extends true ? Uint8Array : string>,
+    options?: KeyChangeOptions<B>,
+  ): Promise<() => Promise<void>> {
+    return onKeyChange(this.conn, this.session, patterns, listener as KeyChangeListener<string>, options);
+  }
+
+  private sub(f: (s: ReturnType<typeof subscriberOf>) => Promise<void>): Promise<void> {
+    if (this.conn.failure !== null) return Promise.reject(this.conn.failure);
+    try {
+      return f(subscriberOf(this.conn, this.session));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   // ---- strings ------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
  */
 import { ClientClosedError, ReplyError, WorkerError } from './errors.js';
 import type {
-  Durability, FromWorker, Op, OpResult, PersistenceStatus, ToWorker, WireLater, WireReply,
+  Durability, FromWorker, Op, OpResult, PersistenceEvent, PersistenceStatus, ToWorker, WireLater, WireReply,
 } from '../worker/protocol.js';
 
 /** The part of a Worker (or MessagePort, in tests) the connection uses. */
@@ -71,6 +71,9 @@ export class Connection {
   private readonly later = new Map<number, Waiter>();
   /** `later` replies that came before their batch's replies (served within that batch), by ticket. */
   private readonly early = new Map<number, WireReply>();
+  /** What happened to persistence while the worker started (told to every persistence listener first). */
+  startEvents: PersistenceEvent[] = [];
+  private readonly persistenceListeners = new Set<(e: PersistenceEvent, s: PersistenceStatus) => void>();
   /** Listeners of out-of-band pushes (pub/sub messages), by session. */
   private readonly pushListeners = new Map<number, Set<(r: WireReply) => void>>();
   private scheduled = false;
@@ -121,12 +124,15 @@ export class Connection {
     });
   }
 
-  /** A new session, opened in the worker by the returned call. */
-  openSession(): { session: SessionState; opened: Promise<unknown> } {
+  /**
+   * A new session, opened in the worker by the returned call. With `pushBytes`, its pushes carry bulk strings as
+   * Uint8Array (pub/sub sessions, which decode them per listener).
+   */
+  openSession(pushBytes = false): { session: SessionState; opened: Promise<unknown> } {
     const session: SessionState = { sid: this.nextSid++, closed: false };
     this.sessions.set(session.sid, session);
     this.refs++;
-    return { session, opened: this.call(['open', session.sid], 0) };
+    return { session, opened: this.call(pushBytes ? ['open', session.sid, true] : ['open', session.sid], 0) };
   }
 
   /**
@@ -185,6 +191,22 @@ export class Connection {
     };
   }
 
+  /**
+   * Tell `listener` about persistence: first the events of the worker's start (damaged records skipped,
+   * IndexedDB unusable), then each later one, with the status after it. Until the returned function is called.
+   */
+  onPersistence(listener: (e: PersistenceEvent, s: PersistenceStatus) => void): () => void {
+    const l = (e: PersistenceEvent, s: PersistenceStatus) => listener(e, s);
+    this.persistenceListeners.add(l);
+    const replay = this.startEvents.slice();
+    if (replay.length > 0) {
+      queueMicrotask(() => {
+        for (const e of replay) if (this.persistenceListeners.has(l)) callListener(() => l(e, this.status));
+      });
+    }
+    return () => void this.persistenceListeners.delete(l);
+  }
+
   /** Reject everything and stop the worker: it is dead or unusable. */
   fail(e: Error): void {
     if (this.failure !== null || this.closed) return;
@@ -227,6 +249,7 @@ export class Connection {
         break;
       case 'ready':
         this.status = m.status;
+        this.startEvents = m.events ?? [];
         this.lockLocked = m.locked;
         this.startup?.resolve();
         break;
@@ -247,6 +270,10 @@ export class Connection {
         break;
       case 'status':
         this.status = m.status;
+        if (m.event !== undefined) {
+          const e = m.event;
+          for (const l of [...this.persistenceListeners]) callListener(() => l(e, m.status));
+        }
         break;
       case 'fatal':
         this.fail(new WorkerError(m.message));
@@ -375,6 +402,17 @@ export class Connection {
   private listen(ep: WorkerLike, type: 'message' | 'error' | 'messageerror', l: (ev: Event) => void): void {
     ep.addEventListener(type, l);
     this.unlisten.push(() => ep.removeEventListener(type, l));
+  }
+}
+
+/** Run a page's listener; its exception is the page's, reported without breaking the connection. */
+function callListener(f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    queueMicrotask(() => {
+      throw e;
+    });
   }
 }
 

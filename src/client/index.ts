@@ -11,6 +11,7 @@
  */
 import { TabhiveClient } from './client.js';
 import { Connection, type WorkerLike } from './connection.js';
+import { applySettings, type ServerSettings } from './settings.js';
 import type { Durability } from '../worker/protocol.js';
 
 export { TabhiveClient } from './client.js';
@@ -20,15 +21,30 @@ export type {
   Value,
 } from './client.js';
 export { ClientClosedError, ReplyError, WorkerError } from './errors.js';
+export { MultiErrorReply, WatchError } from './multi.js';
+export type { MultiCommand, MultiCommands, RedisMulti } from './multi.js';
+export type { PubSubListener } from './pubsub.js';
+export { escapeGlob } from './keychange.js';
+export type { KeyChangeListener, KeyChangeOptions } from './keychange.js';
+export type { MaxmemoryPolicy, ServerSettings } from './settings.js';
 export type { WorkerLike } from './connection.js';
-export type { Durability, PersistenceStatus } from '../worker/protocol.js';
+export type { Durability, PersistenceEvent, PersistenceStatus } from '../worker/protocol.js';
 
-export interface ClientOptions {
+/**
+ * `maxmemory`, `maxmemoryPolicy`, `notifyKeyspaceEvents` (ServerSettings) are applied to the database with
+ * CONFIG SET before the client's first command answers; they are the database's, shared by its clients.
+ */
+export interface ClientOptions extends ServerSettings {
   /** The database: IndexedDB database `tabhive:<name>`. Default 'tabhive'. */
   name?: string;
   /**
-   * 'everysec' (default): changes reach IndexedDB within a second, and at once on `flush()`, `quit()` and when
-   * the page is hidden. 'memory': nothing is stored.
+   * How changes reach IndexedDB, as Redis's appendfsync (`CONFIG SET appendfsync` changes it later):
+   * - 'always': a write command resolves only once its change is stored (durability 'strict'); the writes of
+   *   one tick share one transaction, so a burst costs one commit;
+   * - 'everysec' (default): within a second — a crash loses at most about the last second;
+   * - 'no': when the worker is idle, when the page is hidden, and on SAVE;
+   * - 'memory': nothing is stored.
+   * All but 'memory' also write at once on `flush()`, `quit()` and when the page is hidden.
    */
   durability?: Durability;
   /**
@@ -40,6 +56,8 @@ export interface ClientOptions {
   worker?: Worker | WorkerLike | (() => Worker | WorkerLike);
 }
 
+const DURABILITIES: readonly Durability[] = ['always', 'everysec', 'no', 'memory'];
+
 /** Connections of this page by database name: clients of one name share one worker, hence one keyspace. */
 const shared = new Map<string, Promise<Connection>>();
 
@@ -48,12 +66,19 @@ export async function createClient(options: ClientOptions = {}): Promise<Tabhive
   const name = options.name ?? 'tabhive';
   const durability = options.durability ?? 'everysec';
   if (typeof name !== 'string' || name === '') throw new TypeError('tabhive: `name` must be a non-empty string');
-  if (durability !== 'everysec' && durability !== 'memory') {
-    throw new TypeError(`tabhive: \`durability\` must be 'everysec' or 'memory', not ${String(durability)}`);
+  if (!DURABILITIES.includes(durability)) {
+    throw new TypeError(
+      `tabhive: \`durability\` must be one of ${DURABILITIES.map((d) => `'${d}'`).join(', ')}, not ${String(durability)}`,
+    );
   }
   const conn = options.worker !== undefined ? await start(name, durability, options.worker) : await join(name, durability);
   const { session, opened } = conn.openSession();
-  await opened;
+  try {
+    await Promise.all([opened, applySettings(conn, session.sid, options)]);
+  } catch (e) {
+    await conn.closeSession(session, false).catch(() => {});
+    throw e;
+  }
   return new TabhiveClient(conn, session, false);
 }
 

@@ -12,8 +12,10 @@ import type { Op } from '../worker/protocol.js';
 /** Methods that are the client's own, not one Redis command each. */
 const NOT_COMMANDS = new Set([
   'constructor', 'withBytes', 'withStrings', 'duplicate', 'flush', 'quit', 'disconnect', 'sendCommand', 'run', 'send',
-  'onPush',
+  'onPush', 'onPersistence',
   'scanIterator',
+  'multi', 'executeIsolated', 'subscribe', 'unsubscribe', 'pSubscribe', 'pUnsubscribe', 'sSubscribe', 'sUnsubscribe',
+  'onKeyChange', 'sub',
 ]);
 
 /** Sample arguments for every typed method. */
@@ -76,6 +78,10 @@ const SAMPLES: Record<string, unknown[]> = {
   echo: ['hi'],
   time: [],
   info: ['server'],
+  watch: ['a', ['b', 'c']],
+  unwatch: [],
+  publish: ['ch', 'msg'],
+  sPublish: ['ch', 'msg'],
 };
 
 /** The argv each typed method sends, captured by a connection that records instead of sending. */

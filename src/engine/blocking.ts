@@ -83,6 +83,7 @@ export class Blocking {
 
   /** A key changed: if anyone waits on it, serve them after the current command. */
   signal(db: Db, key: string): void {
+    if (this.queues.size === 0) return; // the common case: nobody blocked, no key string to build
     const s = slot(db, key);
     if (this.queues.has(s) && !this.ready.has(s)) {
       this.ready.add(s);

@@ -18,7 +18,8 @@ export function isAscii(s: string): boolean {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8');
+// ignoreBOM: a leading U+FEFF is data (TextDecoder would drop it by default).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** A JS (UTF-16) string → the binary string of its UTF-8 bytes. */
 export function fromUtf8(s: string): string {

@@ -59,9 +59,15 @@ export interface CommandSpec {
   keySpecs?: KeySpec[];
   /**
    * Key positions for COMMAND GETKEYS where the key specs cannot say (Redis's getkeys_proc: SORT … STORE,
-   * MIGRATE …): argv (name first) → indexes into argv, or null when the arguments are invalid.
+   * MIGRATE …): argv (name first) → indexes into argv, or null when the arguments are invalid. A bare index
+   * takes the first key spec's flags; `{ pos, flags }` gives its own (SORT's STORE destination: OW update).
    */
-  getKeys?: (argv: readonly string[]) => number[] | null;
+  getKeys?: (argv: readonly string[]) => (number | { pos: number; flags: KeyFlag[] })[] | null;
+  /**
+   * Where tabhive's replies differ from Redis 7.0's by design, in one sentence (INFO's host fields, MEMORY's
+   * estimates …). Not part of COMMAND DOCS; the README's command table (scripts/gen-commands.ts) shows it.
+   */
+  differs?: string;
   /** COMMAND DOCS extras: history entries [version, change], doc flags, deprecation. */
   history?: [string, string][];
   docFlags?: ('deprecated' | 'syscmd')[];
@@ -79,13 +85,19 @@ export type KeyFlag = (typeof KEY_FLAG_ORDER)[number];
 export interface KeySpec {
   flags: KeyFlag[];
   notes?: string;
-  /** An argument index, or just after a keyword searched from `startfrom` (negative: from the end, backwards). */
-  begin: { index: number } | { keyword: string; startfrom: number };
+  /**
+   * An argument index, or just after a keyword searched from `startfrom` (negative: from the end, backwards),
+   * or unknown (SORT's BY/GET/STORE keys: only the command's getKeys can find them).
+   */
+  begin: { index: number } | { keyword: string; startfrom: number } | { unknown: true };
   /**
    * A range (`lastkey` relative to the begin position, or negative from the end; `limit` splits the rest), or
-   * a count argument `keynumidx` after the begin position with the first key `firstkey` after it.
+   * a count argument `keynumidx` after the begin position with the first key `firstkey` after it, or unknown.
    */
-  find: { lastkey: number; keystep: number; limit: number } | { keynumidx: number; firstkey: number; keystep: number };
+  find:
+    | { lastkey: number; keystep: number; limit: number }
+    | { keynumidx: number; firstkey: number; keystep: number }
+    | { unknown: true };
 }
 
 /**

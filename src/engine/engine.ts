@@ -20,6 +20,7 @@ import { fireKeyspaceEvent, NotifyClass } from './notify.js';
 import { PubSub } from './pubsub.js';
 import { err, QUEUED, type Reply } from './reply.js';
 import { Session } from './session.js';
+import type { Persistence } from './commands/persist.js';
 import { lookupCommand, type CommandSpec } from './table.js';
 import { Watches } from './watch.js';
 
@@ -84,6 +85,8 @@ export class Engine implements KeyspaceHost {
   readonly memory: Memory;
   /** maxmemory eviction (evict.ts). */
   readonly evictor: Evictor;
+  /** Where SAVE/BGSAVE write and what INFO persistence reports (commands/persist.ts); null: nowhere. */
+  persistence: Persistence | null = null;
   private readonly keyListeners: KeyListener[] = [];
   private readonly dbListeners: DbListener[] = [];
 
@@ -153,9 +156,16 @@ export class Engine implements KeyspaceHost {
       }
       return this.reject(wrongArity(spec.name), spec, session);
     }
+    if (session.multi !== null && spec.flags.includes('no_multi')) {
+      return this.reject('ERR Command not allowed inside a transaction', spec, session);
+    }
     if (this.config.maxmemory !== 0) {
       const oom = this.refuseOnOom(session, spec);
       if (oom !== null) return oom;
+    }
+    if (this.persistence !== null) {
+      const refused = this.refuseOnDiskError(session, spec);
+      if (refused !== null) return refused;
     }
     if (session.resp === 2 && this.pubsub.subscribed(session) && !SUBSCRIBE_MODE.has(spec.name.split('|')[0])) {
       return this.reject(
@@ -191,6 +201,22 @@ export class Engine implements KeyspaceHost {
       return this.reject(`EXECABORT Transaction discarded because of: ${E.OOM}`, spec);
     }
     return refuse ? this.reject(E.OOM, spec, session) : null;
+  }
+
+  /**
+   * Redis's writeCommandsDeniedByDiskError step of processCommand: while the last save failed (see
+   * commands/persist.ts), refuse write commands, an EXEC that queued one (discarding it) and PING. null: go on.
+   */
+  private refuseOnDiskError(session: Session, spec: CommandSpec): Reply | null {
+    const msg = this.persistence!.writeError();
+    if (msg === null) return null;
+    const m = session.multi;
+    if (spec.name === 'exec' && m !== null && m.queue.some((q) => q.spec.flags.includes('write'))) {
+      session.multi = null;
+      this.watches.unwatchAll(session);
+      return this.reject(`EXECABORT Transaction discarded because of: ${msg}`, spec);
+    }
+    return spec.flags.includes('write') || spec.name === 'ping' ? this.reject(msg, spec, session) : null;
   }
 
   /** Run a resolved, arity-checked command. */

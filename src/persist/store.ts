@@ -9,7 +9,14 @@
  * - if any request cannot even be issued (a value that cannot be cloned …) the transaction is aborted, so a
  *   write set lands whole or not at all;
  * - the outcome is the transaction's: `complete` resolves, `abort`/`error` rejects (a quota failure often shows
- *   only as an abort, its request never settling);
+ *   only as an abort, its request never settling); a transaction that has done neither after a time limit is
+ *   aborted and counted as failed, so no caller waits for ever;
+ * - every wait is bounded: opening times out and is retried a few times (an `open()` that never settles was
+ *   seen on Safari 14; "Internal error opening backing store" can be transient); an open that another tab's
+ *   older connection blocks gives up at the time limit instead of hanging on `blocked`;
+ * - a connection the browser closed (Safari drops them) is reopened before the next write; a version change
+ *   or deletion requested elsewhere closes ours at once (keeping it would block the other tab for ever) and
+ *   is final;
  * - reading is one `getAll` (≥ 10× faster than a cursor).
  */
 import { openDB, unwrap, type IDBPDatabase } from 'idb';
@@ -28,18 +35,31 @@ export interface WriteSet {
 export type Durability = 'default' | 'strict' | 'relaxed';
 
 export interface OpenOptions {
-  /** Give up opening after this long (an `open()` that never settles was seen on Safari 14). Default 10 s. */
+  /** Give up one attempt at opening after this long. Default 5 s. */
   timeoutMs?: number;
-  /** Attempts at opening ("Internal error opening backing store" can be transient). Default 3. */
+  /** Attempts at opening. Default 3. */
   attempts?: number;
+  /**
+   * Time limit of one write, before its size is added (`writeTimeoutPerRecordMs` per record put). Default 5 s.
+   * A write past it is aborted and reported failed.
+   */
+  writeTimeoutMs?: number;
+  /** Added to the write time limit per record put (big flushes take longer). Default 0.2 ms. */
+  writeTimeoutPerRecordMs?: number;
+  /** Schema version to open (tests play older tabs with a lower one). Default DB_VERSION. */
+  version?: number;
 }
 
+/** The browser closed the connection (not us, not a version change): reopening may repair it. */
+const TERMINATED = 'the browser closed the IndexedDB connection';
+
 export class Store {
-  /** Set when the browser closed the connection or a newer schema asked us to step aside; `why` says which. */
+  /** Set when the connection is unusable; `why` says why. `retryable` tells whether reopening may help. */
   lost: string | null = null;
-  /** Told when the connection is lost (see `lost`). */
-  onLost: (why: string) => void = () => {};
+  /** Told when the connection is lost (see `lost`); `retryable` as the getter. */
+  onLost: (why: string, retryable: boolean) => void = () => {};
   private db: IDBPDatabase<TabhiveSchema> | null = null;
+  private broken = false;
 
   private constructor(
     readonly name: string,
@@ -53,32 +73,37 @@ export class Store {
     return store;
   }
 
-  /** Every stored record. */
-  loadAll(): Promise<StoredRecord[]> {
+  /** Every stored record, in one `getAll`. Records are as read: check them (checksum.ts) before use. */
+  loadAll(): Promise<unknown[]> {
     return this.handle().getAll(STORE);
   }
 
   /**
    * Apply a write set in one transaction. Resolves once the transaction completes; rejects (and nothing of
-   * the set is stored) otherwise.
+   * the set is stored) otherwise, at the latest after the write time limit.
    */
   write(w: WriteSet, durability: Durability = 'default'): Promise<void> {
-    let tx;
+    let tx: IDBTransaction;
     try {
-      tx = this.handle().transaction(STORE, 'readwrite', { durability });
+      tx = unwrap(this.handle().transaction(STORE, 'readwrite', { durability })) as IDBTransaction;
     } catch (e) {
+      // InvalidStateError: the connection is closing under us (closed by the browser, not by an event).
+      if (isConnectionError(e)) this.markBroken();
       return Promise.reject(e);
     }
-    const done = tx.done;
-    // The raw store: one IDBRequest per record and no promise each; failures surface through `done`.
-    const os = unwrap(tx.store) as IDBObjectStore;
+    const done = new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onabort = () => reject(tx.error ?? abortError('the IndexedDB transaction was aborted'));
+      // An error event on the transaction precedes its abort; the abort settles the promise.
+    });
     try {
+      const os = tx.objectStore(STORE);
       for (const id of w.clear) os.delete(dbRange(id));
       for (const k of w.del) os.delete(k);
       for (const r of w.put) os.put(r);
       // Everything is issued: commit now rather than when the event loop turns (a worker about to be
       // terminated with its page may not get that turn).
-      (unwrap(tx) as IDBTransaction).commit?.();
+      tx.commit?.();
     } catch (e) {
       done.catch(() => {});
       try {
@@ -88,7 +113,30 @@ export class Store {
       }
       return Promise.reject(e);
     }
-    return done;
+    const limit = (this.opts.writeTimeoutMs ?? 5000) + w.put.length * (this.opts.writeTimeoutPerRecordMs ?? 0.2);
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        try {
+          tx.abort();
+        } catch {
+          // Finishing as we speak: its outcome no longer matters, the caller retries the same changes.
+        }
+        const e = new Error(`an IndexedDB write did not complete within ${Math.round(limit)} ms`);
+        e.name = 'TimeoutError';
+        reject(e);
+      }, limit);
+      done.then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          if (isConnectionError(e)) this.markBroken();
+          reject(e);
+        },
+      );
+    });
   }
 
   /** True when the connection was lost in a way `reopen` may repair (the browser closed it). */
@@ -100,8 +148,16 @@ export class Store {
   async reopen(): Promise<void> {
     if (this.lost === null) return;
     if (this.lost !== TERMINATED) throw new Error(this.lost);
+    const old = this.db;
+    this.db = null;
+    try {
+      old?.close();
+    } catch {
+      // Already closed.
+    }
     this.db = await this.connect();
     this.lost = null;
+    this.broken = false;
   }
 
   close(): void {
@@ -115,6 +171,16 @@ export class Store {
     return this.db;
   }
 
+  /**
+   * A write failed in a way that says the connection is gone although no `close` event came (Safari's
+   * "Connection to Indexed Database server lost", an InvalidStateError): treat it as closed by the browser.
+   */
+  private markBroken(): void {
+    if (this.broken || this.lost !== null) return;
+    this.broken = true;
+    this.lose(TERMINATED);
+  }
+
   private async connect(): Promise<IDBPDatabase<TabhiveSchema>> {
     const attempts = this.opts.attempts ?? 3;
     let last: unknown;
@@ -124,7 +190,8 @@ export class Store {
         return await this.connectOnce();
       } catch (e) {
         last = e;
-        // Only an internal error is worth retrying; a missing API or a denied open will fail the same way.
+        // Only an internal error or a timeout is worth retrying; a missing API, a denied open or an older
+        // tab that keeps blocking the upgrade will fail the same way again.
         if (!(e instanceof Error) || (e.name !== 'UnknownError' && e.name !== 'TimeoutError')) break;
       }
     }
@@ -133,19 +200,39 @@ export class Store {
 
   private connectOnce(): Promise<IDBPDatabase<TabhiveSchema>> {
     if (typeof indexedDB === 'undefined') return Promise.reject(new Error('IndexedDB is not available here'));
-    const timeoutMs = this.opts.timeoutMs ?? 10_000;
-    const opening = openDB<TabhiveSchema>(databaseName(this.name), DB_VERSION, {
-      upgrade: (db, oldVersion) => upgradeSchema(db, oldVersion),
-      // A newer tabhive wants to upgrade the schema: step aside (keeping the connection would block it forever).
-      blocking: () => this.lose('a newer version of the database was opened elsewhere'),
-      terminated: () => this.lose(TERMINATED),
-    });
+    const timeoutMs = this.opts.timeoutMs ?? 5000;
+    const version = this.opts.version ?? DB_VERSION;
+    let blocked = false;
+    let opening: Promise<IDBPDatabase<TabhiveSchema>>;
+    try {
+      opening = openDB<TabhiveSchema>(databaseName(this.name), version, {
+        upgrade: (db, oldVersion, _newVersion, tx) => upgradeSchema(db, oldVersion, tx, version),
+        // Another tab holds an older version open and did not close it: wait (it may yet), within the limit.
+        blocked: () => {
+          blocked = true;
+        },
+        // A newer tabhive wants to upgrade the schema, or the database is being deleted: step aside at once
+        // (keeping the connection would block it for ever).
+        blocking: (_current, wanted) =>
+          this.lose(
+            wanted === null
+              ? 'the database was deleted elsewhere'
+              : `another tab opened a newer version (${wanted}) of the database`,
+          ),
+        terminated: () => this.lose(TERMINATED),
+      });
+    } catch (e) {
+      // indexedDB.open itself threw (an opaque origin, a denied context).
+      return Promise.reject(e);
+    }
     return new Promise((resolve, reject) => {
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        const e = new Error(`opening IndexedDB took over ${timeoutMs} ms`);
-        e.name = 'TimeoutError';
+        const e = blocked
+          ? new Error(`opening IndexedDB was blocked for ${timeoutMs} ms by another tab holding an older version`)
+          : new Error(`opening IndexedDB took over ${timeoutMs} ms`);
+        e.name = blocked ? 'BlockedError' : 'TimeoutError';
         reject(e);
       }, timeoutMs);
       opening.then(
@@ -169,11 +256,20 @@ export class Store {
       this.db?.close();
       this.db = null;
     }
-    this.onLost(why);
+    this.onLost(why, why === TERMINATED);
   }
 }
 
-const TERMINATED = 'the browser closed the IndexedDB connection';
+function isConnectionError(e: unknown): boolean {
+  const name = (e as { name?: unknown } | null)?.name;
+  return name === 'InvalidStateError' || name === 'UnknownError';
+}
+
+function abortError(message: string): Error {
+  const e = new Error(message);
+  e.name = 'AbortError';
+  return e;
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

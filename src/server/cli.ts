@@ -1,13 +1,24 @@
 /**
  * The `tabhive` command line. `tabhive serve [--port 6380] [--host 127.0.0.1]` runs the engine behind RESP
  * until interrupted. Loopback by default: there is no AUTH, so binding elsewhere is the user's explicit choice.
+ *
+ * RDB files (rdbfile.ts): `--rdb <file>` loads a file at start (a redis-server dump.rdb, or one tabhive
+ * saved) and is where SAVE / BGSAVE write; `--dir` / `--dbfilename` name that file as redis-server's options
+ * do, and it is loaded at start when it exists. Without any of them nothing is read or written.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../engine/engine.js';
+import { RdbFile, loadRdbFile } from './rdbfile.js';
 import { serve } from './serve.js';
 
-const USAGE = `Usage: tabhive serve [--port <port>] [--host <address>]
+const USAGE = `Usage: tabhive serve [--port <port>] [--host <address>] [--rdb <file>] [--dir <dir>] [--dbfilename <name>]
 
-  --port <port>     TCP port to listen on (default 6380; 0 picks a free one)
-  --host <address>  address to bind (default 127.0.0.1)
+  --port <port>        TCP port to listen on (default 6380; 0 picks a free one)
+  --host <address>     address to bind (default 127.0.0.1)
+  --rdb <file>         load this RDB file at start (it must exist); SAVE and BGSAVE write it back
+  --dir <dir>          directory of the RDB file SAVE and BGSAVE write (as redis-server's dir)
+  --dbfilename <name>  name of that file (default dump.rdb); loaded at start when it exists
 `;
 
 export interface CliIO {
@@ -15,10 +26,21 @@ export interface CliIO {
   err: (s: string) => void;
 }
 
+export interface ServeArgs {
+  port: number;
+  host: string;
+  /** --rdb: a file to load at start. */
+  rdb?: string;
+  /** --dir / --dbfilename: where SAVE writes. */
+  dir?: string;
+  dbfilename?: string;
+}
+
 /** Parse `serve` options; returns an error text on bad input. */
-export function parseServeArgs(argv: string[]): { port: number; host: string } | string {
+export function parseServeArgs(argv: string[]): ServeArgs | string {
   let port = 6380;
   let host = '127.0.0.1';
+  const files: { rdb?: string; dir?: string; dbfilename?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.indexOf('=');
@@ -32,11 +54,36 @@ export function parseServeArgs(argv: string[]): { port: number; host: string } |
       const v = value();
       if (!v) return 'missing value for --host';
       host = v;
+    } else if (name === '--rdb' || name === '--dir' || name === '--dbfilename') {
+      const v = value();
+      if (!v) return `missing value for ${name}`;
+      files[name.slice(2) as 'rdb' | 'dir' | 'dbfilename'] = v;
     } else {
       return `unknown option: ${a}`;
     }
   }
-  return { port, host };
+  return { port, host, ...files };
+}
+
+/**
+ * The engine for `serve` with its RDB file: loaded (from --rdb, or the --dir/--dbfilename file when present)
+ * and attached for SAVE. undefined when no file option was given. Throws when a file cannot be loaded.
+ */
+export function engineWithRdb(opts: ServeArgs, io: CliIO): Engine | undefined {
+  if (opts.rdb === undefined && opts.dir === undefined && opts.dbfilename === undefined) return undefined;
+  const engine = new Engine();
+  const target = opts.dir !== undefined || opts.dbfilename !== undefined
+    ? join(opts.dir ?? '.', opts.dbfilename ?? 'dump.rdb')
+    : opts.rdb!;
+  const source = opts.rdb ?? (existsSync(target) ? target : undefined);
+  let loaded = null;
+  if (source !== undefined) {
+    loaded = loadRdbFile(engine, source);
+    io.out(`tabhive loaded ${source}: ${loaded.loaded} keys (${loaded.expired} expired)\n`);
+    for (const w of loaded.warnings) io.out(`tabhive: ${w}\n`);
+  }
+  engine.persistence = new RdbFile(engine, target, loaded);
+  return engine;
 }
 
 export async function main(argv: string[], io: CliIO = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
@@ -58,9 +105,16 @@ export async function main(argv: string[], io: CliIO = { out: (s) => process.std
     io.err(`tabhive: ${opts}\n${USAGE}`);
     return 1;
   }
+  let engine: Engine | undefined;
+  try {
+    engine = engineWithRdb(opts, io);
+  } catch (e) {
+    io.err(`tabhive: cannot load the RDB file: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
   let handle;
   try {
-    handle = await serve(opts);
+    handle = await serve({ port: opts.port, host: opts.host, engine });
   } catch (e) {
     io.err(`tabhive: cannot listen on ${opts.host}:${opts.port}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;

@@ -8,14 +8,19 @@
  */
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { BLOCKED } from '../engine/blocking.js';
+import { MISCONF } from '../engine/commands/persist.js';
 import { err, NO_REPLY, type Reply } from '../engine/reply.js';
 import type { Session } from '../engine/session.js';
-import { loadRecords, Persister } from '../persist/persister.js';
+import { lookupCommand } from '../engine/table.js';
+import {
+  loadRecords, Persister, type LoadResult, type PersisterEvent, type PersisterOptions,
+} from '../persist/persister.js';
 import { Store } from '../persist/store.js';
 import {
   decodeArgs, encodeReply,
-  type Durability, type Encoding, type FromWorker, type Op, type OpResult, type PersistenceStatus, type ToWorker,
-  type WireArg, type WireFailure, type WireLater, type WireReply,
+  type Durability, type Encoding, type FromWorker, type Op, type OpResult, type PersistenceEvent,
+  type PersistenceStatus, type ToWorker, type WireArg, type WireError, type WireFailure, type WireLater,
+  type WireReply,
 } from './protocol.js';
 
 /** The part of a MessagePort / DedicatedWorkerGlobalScope the host uses. */
@@ -30,6 +35,8 @@ export interface HostOptions {
   engine?: EngineOptions;
   /** Flush delay after a change (ms). Default 1000 ('everysec'). */
   flushDelayMs?: number;
+  /** Persister timings (retries, `no` mode's idle wait …); tests shorten them. */
+  persister?: Pick<PersisterOptions, 'idleMs' | 'maxIdleWaitMs' | 'retryMs' | 'maxBackoffMs'>;
   /** How to open the store (tests inject failures). Default Store.open. */
   openStore?: (name: string) => Promise<Store>;
   /** Where warnings go. Default console.warn. */
@@ -45,47 +52,95 @@ export class Host {
 
   private constructor(
     readonly engine: Engine,
-    readonly status: PersistenceStatus,
     private readonly persister: Persister,
+    /** What happened while starting (told to the page with `ready`). */
+    readonly startEvents: PersistenceEvent[],
+    private readonly load: LoadResult,
+    /** Durability 'memory': nothing stored, by design. */
+    private readonly memory: boolean,
+    private readonly warn: (message: string) => void,
   ) {}
 
-  /** Make the engine, load it from IndexedDB (unless durability is 'memory') and start the expiry cycle. */
+  /**
+   * Make the engine, load it from IndexedDB (unless durability is 'memory') and start the expiry cycle. When
+   * IndexedDB cannot be used the engine starts empty in memory (what is on disk stays as it was), and says so.
+   */
   static async start(name: string, durability: Durability, opts: HostOptions = {}): Promise<Host> {
     const warn = opts.warn ?? ((m: string) => console.warn(m));
     let engine = new Engine(opts.engine);
-    const status: PersistenceStatus = { durability, persistent: false, loaded: 0 };
+    const events: PersistenceEvent[] = [];
     let store: Store | null = null;
+    let load: LoadResult = { loaded: 0, expired: 0, corrupt: 0, problems: [] };
+    let unavailable: string | undefined;
     if (durability !== 'memory') {
       try {
         store = await (opts.openStore ?? ((n: string) => Store.open(n)))(name);
-        const res = loadRecords(engine, await store.loadAll());
-        status.loaded = res.loaded;
-        status.persistent = true;
-        if (res.failed > 0) {
-          warn(`tabhive: ${res.failed} stored key(s) of '${name}' could not be read; they were left in IndexedDB`);
-        }
+        load = loadRecords(engine, await store.loadAll());
       } catch (e) {
         store?.close();
         store = null;
-        // Start empty, and write nothing: what is on disk stays as it was.
         engine = new Engine(opts.engine);
-        status.reason = `IndexedDB unavailable (${describe(e)}); data is kept in memory only`;
-        warn(`tabhive: ${status.reason}`);
+        load = { loaded: 0, expired: 0, corrupt: 0, problems: [] };
+        unavailable = `IndexedDB unavailable (${describe(e)}); data is kept in memory only`;
+        warn(`tabhive: ${unavailable}`);
+        events.push({ type: 'memory-only', message: unavailable });
+      }
+      if (load.corrupt > 0) {
+        const message =
+          `${load.corrupt} stored record(s) of '${name}' were damaged and not loaded; they were left in ` +
+          `IndexedDB (${load.problems.join('; ')}${load.corrupt > load.problems.length ? '; …' : ''})`;
+        warn(`tabhive: ${message}`);
+        events.push({ type: 'corrupt', message });
       }
     }
     let host: Host | null = null;
     const persister = new Persister(engine, store, {
+      ...opts.persister,
+      mode: durability === 'memory' ? undefined : durability,
       delayMs: opts.flushDelayMs,
-      onDetach: (why) => {
-        status.persistent = false;
-        status.reason = `IndexedDB connection lost (${why}); data is kept in memory only from now on`;
-        warn(`tabhive: ${status.reason}`);
-        host?.broadcast({ t: 'status', status: { ...status } });
-      },
+      unavailable,
+      load,
+      onEvent: (ev) => host?.persistenceEvent(ev),
     });
-    host = new Host(engine, status, persister);
+    host = new Host(engine, persister, events, load, durability === 'memory', warn);
     host.scheduleExpiry();
     return host;
+  }
+
+  /** Where persistence stands now. */
+  get status(): PersistenceStatus {
+    const p = this.persister;
+    const s: PersistenceStatus = {
+      durability: this.memory ? 'memory' : p.fsync,
+      persistent: p.persistent,
+      loaded: this.load.loaded,
+      expired: this.load.expired,
+      corrupt: this.load.corrupt,
+    };
+    const reason = p.unavailableReason;
+    if (reason !== null) s.reason = reason;
+    const failure = p.failure;
+    if (failure !== null) s.writeError = failure;
+    return s;
+  }
+
+  /** Changes made so far (a counter): a command that moved it changed data. */
+  get changes(): number {
+    return this.persister.changes;
+  }
+
+  /**
+   * appendfsync always: null when replies may leave now, else a promise of whether every change so far is
+   * stored (see Persister.ackGate).
+   */
+  ackGate(write: boolean): Promise<boolean> | null {
+    return this.persister.ackGate(write);
+  }
+
+  /** The persister reports: warn where it matters, and tell every page. */
+  private persistenceEvent(ev: PersisterEvent): void {
+    if (ev.type === 'memory-only' || ev.type === 'write-failed') this.warn(`tabhive: ${ev.message}`);
+    this.broadcast({ t: 'status', status: this.status, event: ev });
   }
 
   /** Sessions open across all links. */
@@ -97,7 +152,7 @@ export class Host {
 
   /** Write every change so far to IndexedDB. */
   flush(): Promise<void> {
-    return this.persister.flush();
+    return this.persister.flush(this.persister.fsync === 'always');
   }
 
   /** Stop the expiry cycle, flush and close the store (tests; a worker is simply terminated). */
@@ -150,6 +205,8 @@ export class Link {
   /** While a command runs: its session, and the pushes it made (a SUBSCRIBE's replies are pushes). */
   private capturing: Session | null = null;
   private captured: Reply[] = [];
+  /** Sessions whose pushes carry bulk strings as bytes (opened with `pushBytes`: the page's pub/sub listeners). */
+  private readonly bytePushes = new Set<number>();
 
   constructor(
     readonly host: Host,
@@ -172,15 +229,20 @@ export class Link {
     this.ended = ended;
     let nested: number[] | undefined;
     let pending = false;
+    /** Commands that changed data: their replies become MISCONF if the changes cannot be stored (always). */
+    let writes: number[] | undefined;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
       let r: OpResult | Promise<OpResult>;
       switch (op[0]) {
-        case 'cmd':
+        case 'cmd': {
+          const before = this.host.changes;
           r = this.ops.cmd(op[1], op[2], op[3]);
+          if (this.host.changes !== before && this.wrote(op[1])) (writes ??= []).push(i);
           break;
+        }
         case 'open':
-          r = this.ops.open(op[1]);
+          r = this.ops.open(op[1], op[2]);
           break;
         case 'close':
           r = this.ops.close(op[1]);
@@ -202,18 +264,44 @@ export class Link {
       if (ended.length > 0) m.closed = ended;
       this.post(m, enc.transfer);
     };
-    if (!pending && this.tail === null) {
+    // appendfsync always: the replies leave once what the commands changed is stored.
+    const gate = this.host.ackGate(writes !== undefined);
+    if (!pending && gate === null && this.tail === null) {
       answer(results as OpResult[]);
       return;
     }
     // Asynchronous results (flush) never reject: failures are WireFailure data.
+    const all = Promise.all(results);
+    this.enqueue(gate, (stored) =>
+      all.then((r) => {
+        if (!stored && writes !== undefined) for (const i of writes) r[i] = MISCONF_REPLY;
+        answer(r);
+      }),
+    );
+  }
+
+  /**
+   * Send an answer after every answer before it and, when `gate` is given, once it settled: `send` learns
+   * whether the changes it acknowledges were stored.
+   */
+  private enqueue(gate: Promise<boolean> | null, send: (stored: boolean) => void | Promise<void>): void {
     const tail: Promise<void> = (this.tail ?? Promise.resolve())
-      .then(() => Promise.all(results))
-      .then(answer);
+      .then(() => gate ?? true)
+      .then(send)
+      .catch((e: unknown) => console.error('tabhive: internal error', e));
     this.tail = tail;
     void tail.then(() => {
       if (this.tail === tail) this.tail = null;
     });
+  }
+
+  /**
+   * The command session `sid` just ran changed data as a write: a write command, or EXEC (whose queued
+   * commands do). A read that only reclaimed an expired key on its way is no write: its reply stands.
+   */
+  private wrote(sid: number): boolean {
+    const s = this.sessions.get(sid);
+    return s !== undefined && isWriteCommand(s.lastCommand);
   }
 
   /**
@@ -236,6 +324,7 @@ export class Link {
     if (s === undefined) return;
     this.sessions.delete(sid);
     this.held.delete(sid);
+    this.bytePushes.delete(sid);
     if (!s.closed) this.host.engine.closeSession(s);
     this.ended.push(sid);
   }
@@ -246,20 +335,31 @@ export class Link {
     if (s === undefined) return;
     this.sessions.delete(sid);
     this.held.delete(sid);
+    this.bytePushes.delete(sid);
     this.host.engine.closeSession(s);
   }
 
-  /** A new session: pushes go to the page (or to the command that made them), unblocking answers later. */
-  openSession(sid: number): void {
+  /**
+   * A new session: pushes go to the page (or to the command that made them), unblocking answers later. With
+   * `pushBytes`, its pushes carry bulk strings as Uint8Array (exact bytes for binary pub/sub messages).
+   */
+  openSession(sid: number, pushBytes = false): void {
     if (this.sessions.has(sid)) return;
     const s = this.host.engine.createSession();
+    if (pushBytes) this.bytePushes.add(sid);
     s.push = (r) => {
       if (this.capturing === s) this.captured.push(r);
-      else this.post({ t: 'push', sid, r: encodeReply(r, { ...newEncoding(), resp: s.resp }) }, []);
+      else this.postPush(sid, s, r);
     };
     // CLIENT KILL from another session: the transport drops the connection.
     s.onKill = () => this.endSession(sid);
     this.sessions.set(sid, s);
+  }
+
+  /** Post one out-of-band push of session `sid`. */
+  private postPush(sid: number, s: Session, r: Reply): void {
+    const enc = { ...newEncoding(), resp: s.resp, bytes: this.bytePushes.has(sid) };
+    this.post({ t: 'push', sid, r: encodeReply(r, enc) }, enc.transfer);
   }
 
   /** Execute, with `ticket` the reply's ticket when it was held (0: answered in its batch). */
@@ -290,7 +390,7 @@ export class Link {
       // SUBSCRIBE & co. answer with one push per channel: those pushes are the reply.
       reply = captured;
     } else {
-      for (const r of captured) this.post({ t: 'push', sid, r: encodeReply(r, { ...newEncoding(), resp: s.resp }) }, []);
+      for (const r of captured) this.postPush(sid, s, r);
     }
     enc.bytes = bytes;
     enc.resp = s.resp;
@@ -306,7 +406,9 @@ export class Link {
   private unblocked(sid: number, s: Session, ticket: number, bytes: boolean, r: Reply): void {
     s.onUnblock = () => {};
     const enc = { ...newEncoding(), bytes, resp: s.resp };
-    this.later(ticket, encodeReply(r, enc), enc, []);
+    // A blocking pop served changed data for its reply; one that timed out (a null reply) did not.
+    const wrote = isWriteCommand(s.lastCommand) && r !== null && !(typeof r === 'object' && 'k' in r && r.k === 'nullarr');
+    this.later(ticket, encodeReply(r, enc), enc, [], wrote);
     queueMicrotask(() => this.release(sid, s));
   }
 
@@ -323,12 +425,13 @@ export class Link {
         const ended: number[] = [];
         this.enc = enc;
         this.ended = ended;
+        const before = this.host.changes;
         const r = this.run(sid, s, h.args, h.bytes, h.ticket);
         if (isLater(r)) {
           this.held.get(sid)!.push(...queue.slice(i + 1));
           return;
         }
-        this.later(h.ticket, r, enc, ended);
+        this.later(h.ticket, r, enc, ended, this.host.changes !== before && isWriteCommand(s.lastCommand));
         if (ended.length > 0) return;
       }
     } finally {
@@ -337,11 +440,20 @@ export class Link {
     }
   }
 
-  private later(n: number, r: WireReply, enc: Encoding, ended: number[]): void {
+  /** Send a `later` reply; `wrote`: its command changed data (appendfsync always holds it until stored). */
+  private later(n: number, r: WireReply, enc: Encoding, ended: number[], wrote: boolean): void {
     const m: FromWorker & { t: 'later' } = { t: 'later', n, r };
     if (enc.nested) m.nested = true;
     if (ended.length > 0) m.closed = ended;
-    this.post(m, enc.transfer);
+    const gate = this.host.ackGate(wrote);
+    if (gate === null && this.tail === null) {
+      this.post(m, enc.transfer);
+      return;
+    }
+    this.enqueue(gate, (stored) => {
+      if (!stored && wrote) this.post({ t: 'later', n, r: MISCONF_REPLY }, []);
+      else this.post(m, enc.transfer);
+    });
   }
 }
 
@@ -362,9 +474,12 @@ export function operations(link: Link) {
       return link.command(sid, s, args, bytes);
     },
 
-    /** Open session `sid` (a new client or a `duplicate()`). */
-    open(sid: number): null {
-      link.openSession(sid);
+    /**
+     * Open session `sid` (a new client or a `duplicate()`); with `pushBytes`, its pushes carry bulk strings as
+     * Uint8Array (the page's pub/sub sessions).
+     */
+    open(sid: number, pushBytes?: boolean): null {
+      link.openSession(sid, pushBytes === true);
       return null;
     },
 
@@ -382,6 +497,17 @@ export function operations(link: Link) {
 }
 
 export type Operations = ReturnType<typeof operations>;
+
+const MISCONF_REPLY: WireError = { k: 'err', msg: MISCONF };
+
+/** `name` (Session.lastCommand: `set`, `object|encoding` …) is a write command, or EXEC. */
+function isWriteCommand(name: string | null | undefined): boolean {
+  if (!name) return false;
+  if (name === 'exec') return true;
+  const bar = name.indexOf('|');
+  const spec = bar < 0 ? lookupCommand(name) : lookupCommand(name.slice(0, bar))?.sub?.find((c) => c.name === name);
+  return spec !== undefined && spec.flags.includes('write');
+}
 
 function newEncoding(): Encoding {
   return { bytes: false, resp: 2, nested: false, transfer: [] };
@@ -424,7 +550,9 @@ export function serve(ep: Endpoint, opts: HostOptions = {}): { host: Promise<Hos
           const locked = m.lock !== null && (await holdLock(m.lock));
           const host = await Host.start(m.name, m.durability, opts);
           link = new Link(host, ep);
-          ep.postMessage({ t: 'ready', status: { ...host.status }, locked }, []);
+          const ready: FromWorker = { t: 'ready', status: host.status, locked };
+          if (host.startEvents.length > 0) ready.events = host.startEvents;
+          ep.postMessage(ready, []);
           for (const b of early.splice(0)) link.batch(b.id, b.ops);
           resolveHost(host);
         } catch (e) {

@@ -26,8 +26,11 @@ import { formatDouble17 } from '../engine/numbers.js';
 import type { Reply } from '../engine/reply.js';
 import type { Operations } from './host.js';
 
-/** What happens to the keyspace across reloads: written to IndexedDB within a second, or kept in memory only. */
-export type Durability = 'everysec' | 'memory';
+/**
+ * How changes reach IndexedDB, as Redis's appendfsync: 'always' (a write is acknowledged once stored),
+ * 'everysec' (within a second), 'no' (when idle, when the page is hidden, on SAVE); or 'memory' (never).
+ */
+export type Durability = 'always' | 'everysec' | 'no' | 'memory';
 
 /** An argument on the wire: a JS string (its UTF-8 bytes) or raw bytes. */
 export type WireArg = string | Uint8Array;
@@ -83,7 +86,7 @@ export type OpResult<K extends OpName = OpName> = Awaited<ReturnType<Operations[
 
 /** Where persistence stands; sent at start and whenever it changes. */
 export interface PersistenceStatus {
-  /** What the page asked for. */
+  /** The mode now: what the page asked for, or what `CONFIG SET appendfsync` made it since. */
   durability: Durability;
   /** True while changes are being written to IndexedDB. */
   persistent: boolean;
@@ -91,6 +94,27 @@ export interface PersistenceStatus {
   reason?: string;
   /** Keys loaded from IndexedDB at start. */
   loaded: number;
+  /** Stored keys not loaded at start because they had expired (they are deleted from IndexedDB). */
+  expired: number;
+  /** Stored records not loaded at start because they were damaged (failed their checksum); left on disk. */
+  corrupt: number;
+  /**
+   * Set while writing to IndexedDB fails (quota exceeded, aborted transactions …): write commands are refused
+   * with Redis's MISCONF error until a retry succeeds; reads go on.
+   */
+  writeError?: string;
+}
+
+/** Something that happened to persistence, for the page (TabhiveClient.onPersistence). */
+export interface PersistenceEvent {
+  /**
+   * 'corrupt': damaged records were skipped at load; 'memory-only': IndexedDB cannot be used (it could not be
+   * opened, or a newer version of the database was opened in another tab) and data is kept in memory only;
+   * 'write-failed' / 'write-resumed': writing to IndexedDB started failing (writes refused) / works again;
+   * 'reconnected': the browser closed the connection and it was reopened; 'durability': the mode changed.
+   */
+  type: 'corrupt' | 'memory-only' | 'write-failed' | 'write-resumed' | 'reconnected' | 'durability';
+  message: string;
 }
 
 /** Page → worker. */
@@ -105,8 +129,11 @@ export type ToWorker =
 
 /** Worker → page. */
 export type FromWorker =
-  /** The database is loaded; batches may come. `locked`: the worker holds the hello's Web Lock. */
-  | { t: 'ready'; status: PersistenceStatus; locked: boolean }
+  /**
+   * The database is loaded; batches may come. `locked`: the worker holds the hello's Web Lock. `events`: what
+   * happened while starting (damaged records skipped, IndexedDB unusable).
+   */
+  | { t: 'ready'; status: PersistenceStatus; locked: boolean; events?: PersistenceEvent[] }
   /**
    * Batch `id`'s results, in the order of its operations. `nested` lists the results that hold an error
    * inside an array (EXEC), so the page looks into those only. `closed` lists the sessions the engine closed
@@ -120,8 +147,8 @@ export type FromWorker =
   | { t: 'later'; n: number; r: WireReply; nested?: boolean; closed?: number[] }
   /** An out-of-band push for session `sid` (a pub/sub message), bulk strings decoded. */
   | { t: 'push'; sid: number; r: WireReply }
-  /** Persistence changed (the connection to IndexedDB was lost …). */
-  | { t: 'status'; status: PersistenceStatus }
+  /** Persistence changed (the connection to IndexedDB was lost …); `event` says what happened. */
+  | { t: 'status'; status: PersistenceStatus; event?: PersistenceEvent }
   /** The worker cannot serve (the database could not be set up): every call fails with `message`. */
   | { t: 'fatal'; message: string };
 

@@ -62,14 +62,18 @@ function keySpecReply(ks: KeySpec): Reply {
     'begin_search',
     'index' in b
       ? map(['type', 'index', 'spec', map(['index', b.index])])
-      : map(['type', 'keyword', 'spec', map(['keyword', b.keyword, 'startfrom', b.startfrom])]),
+      : 'keyword' in b
+        ? map(['type', 'keyword', 'spec', map(['keyword', b.keyword, 'startfrom', b.startfrom])])
+        : map(['type', 'unknown', 'spec', map([])]),
   );
   const f = ks.find;
   out.push(
     'find_keys',
     'lastkey' in f
       ? map(['type', 'range', 'spec', map(['lastkey', f.lastkey, 'keystep', f.keystep, 'limit', f.limit])])
-      : map(['type', 'keynum', 'spec', map(['keynumidx', f.keynumidx, 'firstkey', f.firstkey, 'keystep', f.keystep])]),
+      : 'keynumidx' in f
+        ? map(['type', 'keynum', 'spec', map(['keynumidx', f.keynumidx, 'firstkey', f.firstkey, 'keystep', f.keystep])])
+        : map(['type', 'unknown', 'spec', map([])]),
   );
   return map(out);
 }
@@ -345,6 +349,8 @@ export function keysBySpecs(specs: readonly KeySpec[], argv: readonly string[], 
     if (ks.flags.includes('not_key')) continue;
     let first = 0;
     const b = ks.begin;
+    // An unknown spec cannot be followed: the command's getKeys decides (Redis's invalid_spec).
+    if ('unknown' in b || 'unknown' in ks.find) return null;
     if ('index' in b) {
       first = b.index;
     } else {
@@ -407,7 +413,7 @@ function getKeysImpl(c: Ctx, withFlags: boolean): Reply {
   if (keys === null && cmd.getKeys !== undefined) {
     // A key found by the command's own rule takes the flags of the first spec (what most getkeys procs do).
     const flags = specs[0]?.flags ?? [];
-    keys = (cmd.getKeys(argv) ?? []).map((pos) => ({ pos, flags }));
+    keys = (cmd.getKeys(argv) ?? []).map((k) => (typeof k === 'number' ? { pos: k, flags } : k));
   }
   if (keys === null || keys.length === 0) {
     if (cmd.flags.includes('no_mandatory_keys')) return [];
@@ -704,7 +710,7 @@ function memorySection(e: Engine): InfoFields {
 }
 
 function persistenceSection(e: Engine): InfoFields {
-  return new Map<string, string | number>([
+  const fields = new Map<string, string | number>([
     ['loading', 0],
     ['async_loading', 0],
     ['current_cow_peak', 0],
@@ -736,6 +742,9 @@ function persistenceSection(e: Engine): InfoFields {
     ['module_fork_in_progress', 0],
     ['module_fork_last_cow_size', 0],
   ]);
+  // The persistence layer (commands/persist.ts) sets what it knows: save status, counts, tabhive's own fields.
+  e.persistence?.info(fields);
+  return fields;
 }
 
 function statsSection(e: Engine): InfoFields {
@@ -1087,6 +1096,7 @@ const CONFIG_SUB: CommandSpec[] = [
     summary: 'Get the values of configuration parameters', since: '2.0.0',
     syntax: 'CONFIG GET parameter [parameter ...]',
     complexity: 'O(N) when N is the number of configuration parameters provided', handler: configGet,
+    differs: 'Lists only the parameters tabhive has (config.ts), not all of Redis\'s.',
     history: [['7.0.0', 'Added the ability to pass multiple pattern parameters in one call']],
   },
   {
@@ -1095,6 +1105,7 @@ const CONFIG_SUB: CommandSpec[] = [
     summary: 'Set configuration parameters to the given values', since: '2.0.0',
     syntax: 'CONFIG SET parameter value [parameter value ...]',
     complexity: 'O(N) when N is the number of configuration parameters provided', handler: configSet,
+    differs: 'Knows only the parameters tabhive has (config.ts); any other is an unknown option, in Redis\'s words.',
     history: [['7.0.0', 'Added the ability to set multiple parameters in one call.']],
   },
   {
@@ -1131,6 +1142,7 @@ export const commands: CommandSpec[] = [
     tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'], group: 'server',
     summary: 'Get information and statistics about the server', since: '1.0.0',
     syntax: 'INFO [section [section ...]]', complexity: 'O(1)', handler: info,
+    differs: 'Host fields describe tabhive (os, clocks, no forks, AOF or TLS); memory figures are estimates.',
     history: [['7.0.0', 'Added support for taking multiple section arguments.']],
   },
   {

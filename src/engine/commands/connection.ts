@@ -403,6 +403,7 @@ const CLIENT_SUB: CommandSpec[] = [
     tips: ['nondeterministic_output'], group: 'connection',
     summary: 'Returns information about the current client connection.', since: '6.2.0', syntax: 'CLIENT INFO',
     complexity: 'O(1)', handler: clientInfoCmd,
+    differs: 'Sessions have no socket: `fd=-1`; in the browser `addr` and `laddr` are empty.',
   },
   {
     name: 'client|list', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], acl: ['connection'],
@@ -410,6 +411,7 @@ const CLIENT_SUB: CommandSpec[] = [
     summary: 'Get the list of client connections', since: '2.4.0',
     syntax: 'CLIENT LIST [TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id [client-id ...]]',
     complexity: 'O(N) where N is the number of client connections', handler: clientList,
+    differs: 'Sessions have no socket: `fd=-1`; in the browser `addr` and `laddr` are empty.',
     history: [
       ['2.8.12', 'Added unique client `id` field.'],
       ['5.0.0', 'Added optional `TYPE` filter.'],

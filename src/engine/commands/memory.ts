@@ -144,6 +144,7 @@ export const commands: CommandSpec[] = [
         name: 'memory|doctor', arity: 2, flags: [], acl: [], keys: [0, 0, 0], tips: SPECIAL_TIPS,
         group: 'server', summary: 'Outputs memory problems report', since: '4.0.0', syntax: 'MEMORY DOCTOR',
         complexity: 'O(1)', handler: doctor,
+        differs: 'Judges the estimated figures of MEMORY STATS.',
       },
       {
         name: 'memory|help', arity: 2, flags: ['loading', 'stale'], acl: [], keys: [0, 0, 0], group: 'server',
@@ -154,6 +155,7 @@ export const commands: CommandSpec[] = [
         name: 'memory|malloc-stats', arity: 2, flags: [], acl: [], keys: [0, 0, 0], tips: SPECIAL_TIPS,
         group: 'server', summary: 'Show allocator internal stats', since: '4.0.0', syntax: 'MEMORY MALLOC-STATS',
         complexity: 'Depends on how much memory is allocated, could be slow', handler: mallocStats,
+        differs: 'Answers as a Redis built without jemalloc.',
       },
       {
         name: 'memory|purge', arity: 2, flags: [], acl: [], keys: [0, 0, 0],
@@ -164,13 +166,14 @@ export const commands: CommandSpec[] = [
       {
         name: 'memory|stats', arity: 2, flags: [], acl: [], keys: [0, 0, 0], tips: SPECIAL_TIPS, group: 'server',
         summary: 'Show memory usage details', since: '4.0.0', syntax: 'MEMORY STATS', complexity: 'O(1)',
-        handler: stats,
+        handler: stats, differs: 'Figures are a model of what Redis 7.0 would allocate; allocator and RSS ratios are 1.',
       },
       {
         name: 'memory|usage', arity: -3, flags: ['readonly'], acl: [], keys: [2, 2, 1], group: 'server',
         keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { lastkey: 0, keystep: 1, limit: 0 } }],
         summary: 'Estimate the memory usage of a key', since: '4.0.0', syntax: 'MEMORY USAGE key [SAMPLES count]',
         complexity: 'O(N) where N is the number of samples.', handler: usage,
+        differs: 'A model of what Redis 7.0 would allocate for the key (memory.ts), not a measurement.',
       },
     ],
   },

@@ -1,0 +1,153 @@
+/**
+ * The status panel: what the engine can tell now, read once a second while the panel shows — INFO (db sizes,
+ * memory used against maxmemory, evictions, expiries, keyspace hits and misses, changes since the last save),
+ * CONFIG GET appendfsync (the durability mode), LASTSAVE where the engine has it, the client's persistence
+ * status, and the near-cache's hit rate where the client has one (`db.stats()`).
+ *
+ * What it cannot tell yet it says plainly: tabs do not share one engine yet, so there is no leader, replica,
+ * epoch or offset to show, and the only tab this panel knows of is its own.
+ */
+import type { TabhiveClient } from '../src/client/index.js';
+import { h, message } from './dom.js';
+import { formatBytes, infoField, keyspaceOf, parseInfo, type Info } from './format.js';
+
+interface Snapshot {
+  info: Info;
+  appendfsync: string | null;
+  lastsave: number | null;
+  nearCache: Record<string, unknown> | null;
+}
+
+const APPENDFSYNC: Record<string, string> = {
+  always: 'every write is stored before it is acknowledged',
+  everysec: 'changes reach IndexedDB within a second',
+  no: 'changes are stored when the worker is idle or the page is hidden',
+};
+
+export function startStatus(db: TabhiveClient, el: HTMLElement): { show(): void; hide(): void } {
+  const s = db.duplicate();
+  const root = el.querySelector<HTMLDivElement>('#status')!;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let hasLastsave: boolean | null = null;
+
+  async function read(): Promise<Snapshot> {
+    if (hasLastsave === null) {
+      const [info] = await s.sendCommand<unknown[]>(['COMMAND', 'INFO', 'lastsave']);
+      hasLastsave = info !== null;
+    }
+    const [text, fsync, lastsave] = await Promise.all([
+      s.info(),
+      s.sendCommand<string[]>(['CONFIG', 'GET', 'appendfsync']).catch(() => []),
+      hasLastsave ? s.sendCommand<number>(['LASTSAVE']) : Promise.resolve(null),
+    ]);
+    const stats = (db as unknown as { stats?: () => unknown }).stats;
+    let nearCache: Record<string, unknown> | null = null;
+    if (typeof stats === 'function') {
+      const v = await stats.call(db);
+      if (v !== null && typeof v === 'object') nearCache = v as Record<string, unknown>;
+    }
+    return { info: parseInfo(text), appendfsync: fsync[1] ?? null, lastsave, nearCache };
+  }
+
+  function card(title: string, testid: string, ...body: (Node | string | null)[]): HTMLElement {
+    return h('section', { class: 'card', testid }, h('h3', null, title), ...body);
+  }
+
+  function kv(rows: [string, Node | string, string?][]): HTMLElement {
+    return h('dl', null, rows.map(([k, v, testid]) => [h('dt', null, k), h('dd', testid ? { testid } : null, v)]));
+  }
+
+  function render(snap: Snapshot): void {
+    const { info } = snap;
+    const num = (f: string) => Number(infoField(info, f) ?? 0);
+    const dbs = keyspaceOf(info);
+    const used = num('used_memory');
+    const max = num('maxmemory');
+    const hits = num('keyspace_hits');
+    const misses = num('keyspace_misses');
+    const status = db.persistence;
+
+    const bar = h('div', { class: 'bar', title: max > 0 ? `${((used / max) * 100).toFixed(1)}% of maxmemory` : 'no maxmemory set' },
+      h('div', { style: `width: ${max > 0 ? Math.min(100, (used / max) * 100).toFixed(1) : 0}%` }));
+
+    const near = snap.nearCache;
+    let nearText: string;
+    if (near === null) nearText = 'no near-cache in this client';
+    else {
+      const nh = Number(near.hits ?? 0);
+      const nm = Number(near.misses ?? 0);
+      nearText = nh + nm > 0 ? `${((nh / (nh + nm)) * 100).toFixed(1)}% (${nh} hits, ${nm} misses)` : 'no reads yet';
+    }
+
+    root.replaceChildren(
+      card('This tab', 'status-tab',
+        kv([
+          ['role', 'single tab', 'status-role'],
+          ['connected tabs', '1 (this one)'],
+          ['epoch / offset', '—'],
+        ]),
+        h('p', { class: 'dim' },
+          'Tabs do not share one engine yet: each tab runs its own worker over the same IndexedDB database and sees ' +
+            'what the others had stored when it started. Leader, replicas, epoch and offset will show here once they do.'),
+      ),
+      card('Keyspace', 'status-keyspace',
+        dbs.length === 0
+          ? h('p', { class: 'dim', testid: 'status-keys' }, 'every db is empty')
+          : h('table', { testid: 'status-keys' },
+              h('thead', null, h('tr', null, h('th', null, 'db'), h('th', null, 'keys'), h('th', null, 'with TTL'))),
+              h('tbody', null, dbs.map((d) => h('tr', null, h('td', null, `db${d.db}`), h('td', null, String(d.keys)), h('td', null, String(d.expires)))))),
+        kv([
+          ['expired keys', String(num('expired_keys'))],
+          ['hits / misses', `${hits} / ${misses}${hits + misses > 0 ? ` (${((hits / (hits + misses)) * 100).toFixed(1)}% hits)` : ''}`, 'status-hits'],
+        ]),
+      ),
+      card('Memory', 'status-memory',
+        kv([
+          ['used', `${formatBytes(used)} (estimated)`, 'status-used'],
+          ['maxmemory', max > 0 ? formatBytes(max) : 'no limit', 'status-maxmemory'],
+          ['policy', infoField(info, 'maxmemory_policy') ?? '?'],
+          ['evicted keys', String(num('evicted_keys')), 'status-evicted'],
+        ]),
+        bar,
+      ),
+      card('Durability', 'status-durability',
+        kv([
+          ['appendfsync', snap.appendfsync ?? '?', 'status-appendfsync'],
+          ['', snap.appendfsync ? APPENDFSYNC[snap.appendfsync] ?? '' : ''],
+          ['IndexedDB', status.persistent ? 'storing changes' : `not storing${status.reason ? `: ${status.reason}` : ' (memory only)'}`, 'status-persistent'],
+          ['keys loaded at start', String(status.loaded)],
+          ['changes since save', String(num('rdb_changes_since_last_save'))],
+          ['last save', snap.lastsave !== null ? new Date(snap.lastsave * 1000).toLocaleString() : 'LASTSAVE is not available', 'status-lastsave'],
+        ]),
+      ),
+      card('Clients', 'status-clients',
+        kv([
+          ['sessions in this engine', String(num('connected_clients'))],
+          ['commands processed', String(num('total_commands_processed'))],
+          ['pub/sub channels / patterns', `${num('pubsub_channels')} / ${num('pubsub_patterns')}`],
+          ['near-cache hit rate', nearText, 'status-nearcache'],
+          ['uptime', `${num('uptime_in_seconds')} s`],
+        ]),
+      ),
+    );
+  }
+
+  async function refresh(): Promise<void> {
+    try {
+      render(await read());
+    } catch (e) {
+      root.replaceChildren(h('p', { class: 'error' }, `Status unavailable: ${message(e)}`));
+    }
+  }
+
+  return {
+    show() {
+      void refresh();
+      timer ??= setInterval(() => void refresh(), 1000);
+    },
+    hide() {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+    },
+  };
+}

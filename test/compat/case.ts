@@ -30,6 +30,11 @@ export interface Step {
   read?: boolean;
   /** Send nothing: every push that arrives on `conn` until it is quiet for 50 ms. */
   drain?: boolean;
+  /**
+   * Send nothing: wait this many ms of real time. Only for what real servers can show no other way (a key's
+   * TTL running out between two commands); unit tests use fake time instead.
+   */
+  pauseMs?: number;
 }
 
 export type StepLike = string[] | Step;
@@ -69,3 +74,6 @@ export function eventSteps(steps: StepLike[]): Step[] {
   }
   return out;
 }
+
+/** Let real time pass on both servers (expiry between two steps). */
+export const pause = (ms: number): Step => ({ args: [], pauseMs: ms });

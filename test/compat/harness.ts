@@ -605,7 +605,10 @@ export async function runCase(servers: Servers, c: Case, maxMismatches = 5): Pro
       const [rc, tc] = await conn(st.conn ?? 0);
       let a: RVal;
       let b: RVal;
-      if (st.read) {
+      if (st.pauseMs !== undefined) {
+        await new Promise((res) => setTimeout(res, st.pauseMs));
+        a = b = { t: 'simple', v: '(paused)' } as RVal;
+      } else if (st.read) {
         [a, b] = await Promise.all([rc.frame(1000), tc.frame(1000)]);
       } else if (st.drain) {
         const [fa, fb] = await Promise.all([rc.drain(50), tc.drain(50)]);

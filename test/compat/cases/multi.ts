@@ -1,4 +1,4 @@
-import { on, type Case } from '../case.js';
+import { on, pause, type Case } from '../case.js';
 
 export const cases: Case[] = [
   {
@@ -43,6 +43,13 @@ export const cases: Case[] = [
       ['SET', 'a', '1'], ['WATCH', 'a'], on(1, 'GET', 'a'), ['MULTI'], ['SET', 'a', '2'], ['EXEC'],
       ['WATCH', 'a'], on(1, 'SET', 'a', '3'), ['MULTI'], ['SET', 'a', '4'], ['EXEC'], ['GET', 'a'],
       ['WATCH', 'a', 'b'], on(1, 'SET', 'c', '1'), ['MULTI'], ['INCR', 'a'], ['EXEC'],
+    ],
+  },
+  {
+    name: 'WATCH broken by expiry, not by a key already expired at WATCH time',
+    steps: [
+      ['SET', 'a', '1', 'PX', '40'], ['WATCH', 'a'], pause(80), ['MULTI'], ['SET', 'b', '1'], ['EXEC'],
+      ['SET', 'c', '1', 'PX', '20'], pause(60), ['WATCH', 'c'], ['MULTI'], ['SET', 'd', '1'], ['EXEC'],
     ],
   },
 ];

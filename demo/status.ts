@@ -72,7 +72,7 @@ export function startStatus(db: TabhiveClient, el: HTMLElement): { show(): void;
 
     const near = snap.nearCache;
     let nearText: string;
-    if (near === null) nearText = 'no near-cache in this client';
+    if (near === null) nearText = 'none in this client';
     else {
       const nh = Number(near.hits ?? 0);
       const nm = Number(near.misses ?? 0);
@@ -112,8 +112,10 @@ export function startStatus(db: TabhiveClient, el: HTMLElement): { show(): void;
       ),
       card('Durability', 'status-durability',
         kv([
-          ['appendfsync', snap.appendfsync ?? '?', 'status-appendfsync'],
-          ['', snap.appendfsync ? APPENDFSYNC[snap.appendfsync] ?? '' : ''],
+          ['appendfsync', h('span', null,
+            h('span', { testid: 'status-appendfsync' }, snap.appendfsync ?? '?'),
+            h('br'),
+            h('small', { class: 'dim' }, snap.appendfsync ? APPENDFSYNC[snap.appendfsync] ?? '' : ''))],
           ['IndexedDB', status.persistent ? 'storing changes' : `not storing${status.reason ? `: ${status.reason}` : ' (memory only)'}`, 'status-persistent'],
           ['keys loaded at start', String(status.loaded)],
           ['changes since save', String(num('rdb_changes_since_last_save'))],

@@ -16,7 +16,7 @@ const SOURCE_TEXT: Record<CachedResponse['source'], string> = {
 
 export function startFetchCache(db: TabhiveClient, el: HTMLElement): { show(): void } {
   const client = db.duplicate();
-  const url = h('input', { value: '/data/quote.json', testid: 'fetch-url', class: 'grow', spellcheck: 'false' });
+  const url = h('input', { value: 'data/quote.json', testid: 'fetch-url', class: 'grow', spellcheck: 'false' });
   const ttl = h('input', { type: 'number', min: 1, value: 30, testid: 'fetch-ttl', class: 'narrow' });
   const swr = h('input', { type: 'number', min: 0, value: 60, testid: 'fetch-swr', class: 'narrow' });
   const offline = h('input', { type: 'checkbox', testid: 'fetch-offline' });

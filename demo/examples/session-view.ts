@@ -105,6 +105,9 @@ export function startSession(db: TabhiveClient, el: HTMLElement): { show(): void
     const st = await s.visit();
     await s.saved();
     await refresh(st);
+    saved.textContent =
+      st.visits > 1 ? `visit ${st.visits}: restored from IndexedDB` : 'a new session, stored in IndexedDB';
+    saved.dataset.state = 'saved';
     el.dataset.ready = 'true';
   }
 

@@ -4,14 +4,14 @@
  */
 import { afterEach } from 'vitest';
 import { serve, type Endpoint, type HostOptions } from '../src/worker/host.js';
-import type { ToWorker } from '../src/worker/protocol.js';
+import type { BatchView, ToWorker } from '../src/worker/protocol.js';
 import type { WorkerLike } from '../src/client/connection.js';
 import { createClient, type ClientOptions, type TabhiveClient } from '../src/client/index.js';
 
 export interface TestWorker {
   worker: WorkerLike;
-  /** Page → worker messages posted so far. */
-  sent: ToWorker[];
+  /** Page → worker messages posted so far: control calls, and batches as operations (the tap). */
+  sent: (ToWorker | BatchView)[];
   /** The worker's host, once started (its engine: `(await w.host)!.engine`). */
   host: ReturnType<typeof serve>['host'];
   stop(): Promise<void>;
@@ -28,7 +28,7 @@ let seq = 0;
 export function testWorker(opts: HostOptions = {}): TestWorker {
   const { port1, port2 } = new MessageChannel();
   const server = serve(port2 as unknown as Endpoint, { flushDelayMs: 3_600_000, ...opts });
-  const sent: ToWorker[] = [];
+  const sent: (ToWorker | BatchView)[] = [];
   const w: TestWorker = {
     sent,
     worker: {
@@ -40,6 +40,8 @@ export function testWorker(opts: HostOptions = {}): TestWorker {
       removeEventListener: (type, l) => port1.removeEventListener(type, l as (ev: Event) => void),
       start: () => port1.start(),
       close: () => port1.close(),
+      // Batches travel on the command port the worker hands over: recorded here too.
+      tap: (m: BatchView) => sent.push(m),
     } as WorkerLike & { close(): void },
     host: server.host,
     stop: async () => {
@@ -68,6 +70,6 @@ export async function testClient(
 }
 
 /** The `batch` messages sent so far. */
-export function batches(w: TestWorker): (ToWorker & { t: 'batch' })[] {
-  return w.sent.filter((m): m is ToWorker & { t: 'batch' } => m.t === 'batch');
+export function batches(w: TestWorker): BatchView[] {
+  return w.sent.filter((m): m is BatchView => m.t === 'batch' && 'ops' in m);
 }

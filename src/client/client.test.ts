@@ -8,14 +8,14 @@ import type { Store } from '../persist/store.js';
 import { Ctx } from '../engine/ctx.js';
 import { NULL_ARRAY } from '../engine/reply.js';
 import { serve, type Endpoint, type Host, type HostOptions } from '../worker/host.js';
-import type { ToWorker } from '../worker/protocol.js';
+import type { BatchView, ToWorker } from '../worker/protocol.js';
 import type { WorkerLike } from './connection.js';
 import { ClientClosedError, createClient, ReplyError, WorkerError, type TabhiveClient } from './index.js';
 
 interface Harness {
   port: MessagePort;
-  /** Page → worker messages posted so far. */
-  sent: ToWorker[];
+  /** Page → worker messages posted so far: control calls, and batches as operations (the tap). */
+  sent: (ToWorker | BatchView)[];
   /** While true, messages to the worker wait (a busy worker); `release()` delivers them. */
   hold: boolean;
   release: () => void;
@@ -58,6 +58,8 @@ function harness(opts: HostOptions = {}): Harness {
       removeEventListener: (type, l) => port1.removeEventListener(type, l as (ev: Event) => void),
       start: () => port1.start(),
       close: () => port1.close(),
+      // Batches travel on the command port the worker hands over: recorded here too.
+      tap: (m: BatchView) => h.sent.push(m),
     } as WorkerLike & { close(): void },
     host: server.host,
     stop: async () => {
@@ -76,7 +78,7 @@ async function client(name = freshName(), opts: HostOptions = {}): Promise<{ db:
   return { db, h };
 }
 
-const batches = (h: Harness) => h.sent.filter((m) => m.t === 'batch');
+const batches = (h: Harness) => h.sent.filter((m) => m.t === 'batch' && 'ops' in m);
 
 /** Whether the engine has these commands yet (families land separately); tests needing them wait for them. */
 

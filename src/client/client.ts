@@ -12,9 +12,10 @@ import type { Connection, SessionState } from './connection.js';
 import { ClientClosedError } from './errors.js';
 import { onKeyChange, type KeyChangeListener, type KeyChangeOptions } from './keychange.js';
 import { createMulti, executeIsolated, type RedisMulti } from './multi.js';
+import { nearRead } from './near-cache.js';
 import { closeChildren, existingSubscriber, subscriberOf, type PubSubListener } from './pubsub.js';
 import type { ReplyError } from './errors.js';
-import type { PersistenceEvent, PersistenceStatus, WireArg, WireReply } from '../worker/protocol.js';
+import type { PersistenceStatus, PersistenceEvent, WireArg, WireReply, WorkerStats } from '../worker/protocol.js';
 
 /** An argument: a string (its UTF-8 bytes), a number (its decimal text) or raw bytes. */
 export type CommandArgument = string | number | bigint | Uint8Array;
@@ -99,6 +100,25 @@ export interface LcsIdxWithMatchLenReply {
   length: number;
 }
 
+/** What `stats()` reports: this client's near-cache use and its connection's traffic. */
+export interface ClientStats {
+  nearCache: {
+    /** This client reads through the near-cache (`createClient({ nearCache: false })` turns it off). */
+    enabled: boolean;
+    /** Near-cache reads (GET, HGET … see near-cache.ts) of this client answered in the page / sent to the worker. */
+    hits: number;
+    misses: number;
+    /** Entries held and the bound, for every client of this database in the page (they share the cache). */
+    entries: number;
+    capacity: number;
+    /** Keys the worker invalidated. */
+    invalidations: number;
+  };
+  /** Batches (messages) and operations this page sent to the database's worker. */
+  batches: number;
+  ops: number;
+}
+
 /** TIME's reply: the server time as a Date, and the microseconds within its second. */
 export type TimeReply = Date & { microseconds: number };
 
@@ -164,11 +184,37 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
     return new TabhiveClient<string>(this.conn, this.session, false);
   }
 
+  /**
+   * This client's near-cache hits and misses, the shared near-cache's size, and the connection's traffic.
+   * Counters only: cheap enough to read in a loop.
+   */
+  stats(): ClientStats {
+    const near = this.session.near;
+    const cache = this.conn.cache;
+    return {
+      nearCache: {
+        enabled: near?.on ?? false,
+        hits: near?.hits ?? 0,
+        misses: near?.misses ?? 0,
+        entries: cache?.size ?? 0,
+        capacity: cache?.capacity ?? 0,
+        invalidations: cache?.invalidations ?? 0,
+      },
+      batches: this.conn.batchesSent,
+      ops: this.conn.opsSent,
+    };
+  }
+
+  /** What the worker reports of itself: persistence, sessions, keys, batches, tracked keys (its control API). */
+  workerStats(): Promise<WorkerStats> {
+    return this.conn.workerStats();
+  }
+
   /** A new client on the same database with a session of its own (own selected db, own MULTI …). */
   duplicate(): TabhiveClient<S> {
     if (this.session.closed) throw new ClientClosedError();
     if (this.conn.failure !== null) throw this.conn.failure;
-    const { session, opened } = this.conn.openSession();
+    const { session, opened } = this.conn.openSession(false, this.session.near?.on === true);
     opened.catch(() => {});
     return new TabhiveClient<S>(this.conn, session, this.bytes);
   }
@@ -239,6 +285,11 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
       wire = toWire(args, copy);
     } catch (e) {
       return Promise.reject(e);
+    }
+    // Single-key reads go through the near-cache rules (near-cache.ts), whether this client caches or not.
+    if (this.session.near !== undefined) {
+      const sub = nearRead(wire, bytes);
+      if (sub !== null) return this.conn.read<T>(this.session, wire, bytes, sub, map);
     }
     const sid = this.session.sid;
     return this.conn.call<T>(['cmd', sid, wire, bytes], sid, map);

@@ -1,27 +1,44 @@
 /**
- * The page's end of the wire (protocol.ts): one worker, the operations queued this tick, the batches in flight.
+ * The page's end of the wire (protocol.ts): one worker, the operations queued this tick, the batches in flight,
+ * and the near-cache (near-cache.ts) its clients share.
  *
  * Rules:
+ * - the worker is opened through its Comlink control API (`Control.open`), which hands back the command port;
+ *   every command goes over that port, never through Comlink;
  * - auto-pipelining: every operation issued in one tick (before the microtask queue drains) leaves in ONE
- *   `batch` message; the worker answers each batch in one message, in order;
+ *   `batch` message; the worker answers each batch in one message, in order; no listener is added per call;
+ * - near-cache: a message's invalidations are applied before anything else in it; a read is answered from the
+ *   cache only while no other command of this page is unanswered (see near-cache.ts);
  * - every call is tracked here until settled: when the worker dies — crash (`error` event), undecodable reply
  *   (`messageerror`), fatal start-up error, or termination, which only the Web Lock it holds tells — every
  *   pending call rejects and later calls reject at once;
  * - a worker serves one database; clients of the same name in one page share it (see createClient), and it is
  *   terminated once its last session closed and the final flush was answered.
  */
+import { wrap, type Endpoint, type Remote } from 'comlink';
 import { ClientClosedError, ReplyError, WorkerError } from './errors.js';
-import type {
-  Durability, FromWorker, Op, OpResult, PersistenceEvent, PersistenceStatus, ToWorker, WireLater, WireReply,
+import { binary, MISS, NearCache, type Slot } from './near-cache.js';
+import {
+  decodeOps, encodeCmd, encodeOp, keyId, skipOp,
+  type BatchView, type Control, type Durability, type FromWorker, type Op, type OpResult, type PersistenceEvent,
+  type PersistenceStatus, type ToWorker, type WireArg, type WireLater, type WireOps, type WireReply, type WorkerStats,
 } from '../worker/protocol.js';
 
-/** The part of a Worker (or MessagePort, in tests) the connection uses. */
+/** The part of a Worker (or MessagePort, in tests) the connection uses: the control API's endpoint. */
 export interface WorkerLike {
-  postMessage(message: ToWorker): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
   addEventListener(type: 'message' | 'error' | 'messageerror', listener: (ev: Event) => void): void;
   removeEventListener(type: 'message' | 'error' | 'messageerror', listener: (ev: Event) => void): void;
   /** MessagePort: deliver queued messages. */
   start?(): void;
+  /** Told each batch the page posts on the command port, as operations (tests and tools watch the wire so). */
+  tap?(batch: BatchView): void;
+}
+
+/** What the connection listens to: the worker, and the command port. */
+interface Listenable {
+  addEventListener(type: string, listener: (ev: Event) => void): void;
+  removeEventListener(type: string, listener: (ev: Event) => void): void;
 }
 
 interface Waiter {
@@ -32,12 +49,41 @@ interface Waiter {
   /** Turns the wire reply into the method's result. */
   map: ((r: WireReply) => unknown) | undefined;
   done: boolean;
+  /** A tracked near-cache read: the slot its reply is stored in, and the reply's id there. */
+  fill: Slot | null;
+  sub: string;
+  /** A command that is not a near-cache read: while unanswered, reads bypass the near-cache. */
+  counted: boolean;
+}
+
+/** A session's near-cache state in the page. */
+export interface NearState {
+  /** Its reads use the near-cache. */
+  on: boolean;
+  /** NearCacheState as last told by the worker: the db its reads run in, -1 while they are not plain. */
+  db: number;
+  /** Its calls waiting for a `later` reply (blocked, or held behind a blocked one). */
+  laters: number;
+  hits: number;
+  misses: number;
 }
 
 /** One session as the page's clients see it; shared by a client and its views (`withBytes()`). */
 export interface SessionState {
   readonly sid: number;
   closed: boolean;
+  /** Near-cache state; absent for sessions that never read through it (pub/sub). */
+  near?: NearState;
+}
+
+/** A batch sent and not yet answered. */
+interface Inflight {
+  id: number;
+  waiting: Waiter[];
+  /** Its commands that are not near-cache reads. */
+  untracked: number;
+  /** performance.now() when sent: a cached value's TTL counts from here. */
+  sentAt: number;
 }
 
 export interface ConnectionOptions {
@@ -62,11 +108,25 @@ export class Connection {
   readonly name: string;
   readonly durability: Durability;
   private readonly ep: WorkerLike;
+  /** The control API (Comlink) and the command port it handed over. */
+  private api!: Remote<Control>;
+  private port: MessagePort | null = null;
+  /** Rejecters of control calls in flight: Comlink never settles them if the worker dies. */
+  private readonly controlCalls = new Set<(e: Error) => void>();
+  /** The near-cache of this connection's clients; null until a client asks for one. */
+  cache: NearCache | null = null;
+  /** Commands other than near-cache reads queued or in flight: while any, reads bypass the near-cache. */
+  private untracked = 0;
+  private queuedUntracked = 0;
+  /** Batches and operations sent. */
+  batchesSent = 0;
+  opsSent = 0;
   private nextSid = 1;
   private nextBatch = 1;
-  private ops: Op[] = [];
+  /** This tick's operations, flat (protocol.ts, WireOps), and their callers. */
+  private wire: WireOps = [];
   private waiting: Waiter[] = [];
-  private readonly inflight: { id: number; waiting: Waiter[] }[] = [];
+  private readonly inflight: Inflight[] = [];
   /** Calls whose reply comes in a `later` message (blocked commands), by ticket. */
   private readonly later = new Map<number, Waiter>();
   /** `later` replies that came before their batch's replies (served within that batch), by ticket. */
@@ -77,10 +137,7 @@ export class Connection {
   /** Listeners of out-of-band pushes (pub/sub messages), by session. */
   private readonly pushListeners = new Map<number, Set<(r: WireReply) => void>>();
   private scheduled = false;
-  /** The worker said it holds the hello's Web Lock. */
-  private lockLocked = false;
   private lockWatch: AbortController | null = null;
-  private startup: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private readonly unlisten: (() => void)[] = [];
 
   private constructor(private readonly opts: ConnectionOptions) {
@@ -89,34 +146,114 @@ export class Connection {
     this.ep = opts.endpoint;
   }
 
-  /** Say hello and wait for the worker to have loaded the database. */
+  /** Open the database through the worker's control API and wait for it to be loaded. */
   static async open(opts: ConnectionOptions): Promise<Connection> {
     const c = new Connection(opts);
-    c.listen(c.ep, 'message', (ev) => c.onMessage((ev as MessageEvent<FromWorker>).data));
     c.listen(c.ep, 'error', (ev) => c.fail(new WorkerError(`tabhive: the worker failed: ${errorText(ev)}`)));
     c.listen(c.ep, 'messageerror', () => c.fail(new WorkerError('tabhive: a message from the worker could not be read')));
-    c.ep.start?.();
+    c.api = wrap<Control>(c.ep as unknown as Endpoint);
     const locks = lockManager();
     const lock = locks === undefined ? null : `tabhive-worker:${randomId()}`;
-    const started = new Promise<void>((resolve, reject) => (c.startup = { resolve, reject }));
-    c.ep.postMessage({ t: 'hello', name: opts.name, durability: opts.durability, lock });
+    let opened;
     try {
-      await started;
-    } finally {
-      c.startup = null;
+      opened = await c.control(c.api.open({ name: opts.name, durability: opts.durability, lock }));
+    } catch (e) {
+      const err = e instanceof WorkerError ? e : new WorkerError(e instanceof Error ? e.message : String(e));
+      c.fail(err);
+      throw err;
     }
-    if (lock !== null && c.lockLocked) c.watchLock(locks!, lock);
+    c.status = opened.status;
+    c.startEvents = opened.events ?? [];
+    const port = opened.port;
+    c.port = port;
+    c.listen(port, 'message', (ev) => c.onMessage((ev as MessageEvent<FromWorker>).data));
+    c.listen(port, 'messageerror', () => c.fail(new WorkerError('tabhive: a message from the worker could not be read')));
+    port.start();
+    if (lock !== null && opened.locked) c.watchLock(locks!, lock);
     if (opts.durability !== 'memory') c.flushWhenHidden();
     return c;
+  }
+
+  /** A control call, rejected with the connection's failure if the worker dies first. */
+  private control<T>(p: Promise<T>): Promise<T> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise<T>((resolve, reject) => {
+      this.controlCalls.add(reject);
+      p.then(resolve, reject).finally(() => this.controlCalls.delete(reject));
+    });
+  }
+
+  /** What the worker reports of itself (control API). */
+  workerStats(): Promise<WorkerStats> {
+    if (this.closed) return Promise.reject(new ClientClosedError());
+    return this.control(this.api.stats());
+  }
+
+  /** Make sure the near-cache holds at least `capacity` entries (clients ask for theirs as they open). */
+  useNearCache(capacity: number): void {
+    if (this.cache === null) this.cache = new NearCache(capacity);
+    else if (capacity > this.cache.capacity) this.cache.resize(capacity);
   }
 
   /** Queue an operation for this tick's batch; settles with its (mapped) result. */
   call<T>(op: Op, owner: number, map?: (r: WireReply) => T): Promise<T> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new ClientClosedError());
+    encodeOp(this.wire, op);
+    return this.wait(owner, map, null, '', op[0] === 'cmd');
+  }
+
+  /**
+   * A near-cache read (near-cache.ts, nearRead): `args` is its command, `sub` its reply id. Answered from the
+   * near-cache when the rules allow, else sent — tracked, so that its reply is cached, when the session's
+   * reads are plain and nothing else is unanswered.
+   */
+  read<T>(session: SessionState, args: WireArg[], bytes: boolean, sub: string, map?: (r: WireReply) => T): Promise<T> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new ClientClosedError());
+    const sid = session.sid;
+    const near = session.near;
+    const cache = this.cache;
+    if (near === undefined || !near.on || cache === null) {
+      encodeCmd(this.wire, sid, args, bytes, false);
+      return this.wait(sid, map, null, '', false);
+    }
+    if (near.db < 0 || near.laters > 0 || this.untracked > 0) {
+      near.misses++;
+      encodeCmd(this.wire, sid, args, bytes, false);
+      return this.wait(sid, map, null, '', false);
+    }
+    const id = keyId(near.db, binary(args[1]));
+    const v = cache.get(id, sub);
+    if (v !== MISS) {
+      near.hits++;
+      const r = v instanceof Uint8Array ? v.slice() : v;
+      if (map === undefined) return Promise.resolve(r as T);
+      try {
+        return Promise.resolve(map(r));
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    near.misses++;
+    encodeCmd(this.wire, sid, args, bytes, true);
+    return this.wait(sid, map, cache.reserve(id, near.db), sub, false);
+  }
+
+  /** The caller of the operation just queued. */
+  private wait<T>(
+    owner: number,
+    map: ((r: WireReply) => T) | undefined,
+    fill: Slot | null,
+    sub: string,
+    counted: boolean,
+  ): Promise<T> {
+    if (counted) {
+      this.untracked++;
+      this.queuedUntracked++;
+    }
     return new Promise<T>((resolve, reject) => {
-      this.ops.push(op);
-      this.waiting.push({ resolve: resolve as (v: unknown) => void, reject, owner, map, done: false });
+      this.waiting.push({ resolve: resolve as (v: unknown) => void, reject, owner, map, done: false, fill, sub, counted });
       if (!this.scheduled) {
         this.scheduled = true;
         queueMicrotask(this.send);
@@ -126,10 +263,12 @@ export class Connection {
 
   /**
    * A new session, opened in the worker by the returned call. With `pushBytes`, its pushes carry bulk strings as
-   * Uint8Array (pub/sub sessions, which decode them per listener).
+   * Uint8Array (pub/sub sessions, which decode them per listener). A client's session says with `near` whether
+   * its reads use the near-cache.
    */
-  openSession(pushBytes = false): { session: SessionState; opened: Promise<unknown> } {
+  openSession(pushBytes = false, near?: boolean): { session: SessionState; opened: Promise<unknown> } {
     const session: SessionState = { sid: this.nextSid++, closed: false };
+    if (near !== undefined) session.near = { on: near, db: 0, laters: 0, hits: 0, misses: 0 };
     this.sessions.set(session.sid, session);
     this.refs++;
     return { session, opened: this.call(pushBytes ? ['open', session.sid, true] : ['open', session.sid], 0) };
@@ -159,22 +298,31 @@ export class Connection {
 
   /** Reject (and drop, if not yet sent) every call of session `sid`. */
   private dropCalls(sid: number, e: Error): void {
-    const keepOps: Op[] = [];
+    const keepOps: WireOps = [];
     const keepWaiting: Waiter[] = [];
-    for (let i = 0; i < this.waiting.length; i++) {
+    for (let i = 0, p = 0; i < this.waiting.length; i++) {
       const w = this.waiting[i];
-      if (w.owner === sid) settleError(w, e);
-      else {
-        keepOps.push(this.ops[i]);
+      const end = skipOp(this.wire, p);
+      const from = p;
+      p = end;
+      if (w.owner === sid) {
+        settleError(w, e);
+        if (w.counted) {
+          this.untracked--;
+          this.queuedUntracked--;
+        }
+      } else {
+        for (let j = from; j < end; j++) keepOps.push(this.wire[j]);
         keepWaiting.push(w);
       }
     }
-    this.ops = keepOps;
+    this.wire = keepOps;
     this.waiting = keepWaiting;
     for (const b of this.inflight) for (const w of b.waiting) if (w.owner === sid) settleError(w, e);
     for (const [n, w] of this.later) {
       if (w.owner !== sid) continue;
       this.later.delete(n);
+      this.laterDone(w);
       settleError(w, e);
     }
   }
@@ -211,49 +359,56 @@ export class Connection {
   fail(e: Error): void {
     if (this.failure !== null || this.closed) return;
     this.failure = e;
-    this.startup?.reject(e);
+    for (const reject of this.controlCalls) reject(e);
+    this.controlCalls.clear();
     for (const w of this.waiting) settleError(w, e);
     for (const b of this.inflight) for (const w of b.waiting) settleError(w, e);
     for (const w of this.later.values()) settleError(w, e);
-    this.ops = [];
+    this.wire = [];
     this.waiting = [];
     this.inflight.length = 0;
     this.later.clear();
     this.early.clear();
+    this.untracked = this.queuedUntracked = 0;
+    this.cache?.clear();
     this.teardown();
   }
 
   private readonly send = (): void => {
     this.scheduled = false;
-    if (this.ops.length === 0 || this.failure !== null) return;
+    if (this.waiting.length === 0 || this.failure !== null) return;
     const id = this.nextBatch++;
-    const ops = this.ops;
+    const wire = this.wire;
     const waiting = this.waiting;
-    this.ops = [];
+    const untracked = this.queuedUntracked;
+    this.wire = [];
     this.waiting = [];
+    this.queuedUntracked = 0;
+    const m: ToWorker = { t: 'batch', id, w: wire };
     try {
-      this.ep.postMessage({ t: 'batch', id, ops });
+      this.port!.postMessage(m);
     } catch (e) {
       // Nothing left: the batch could not be cloned. Its calls fail, the connection goes on.
+      this.untracked -= untracked;
       const err = e instanceof Error ? e : new Error(String(e));
       for (const w of waiting) settleError(w, err);
       return;
     }
-    this.inflight.push({ id, waiting });
+    this.batchesSent++;
+    this.opsSent += waiting.length;
+    this.ep.tap?.({ t: 'batch', id, ops: decodeOps(wire) });
+    this.inflight.push({ id, waiting, untracked, sentAt: performance.now() });
   };
 
   private onMessage(m: FromWorker): void {
+    // Invalidations first: nothing this message delivers may meet a stale cached value.
+    if (m.inv !== undefined || m.flushed !== undefined) this.invalidate(m.inv, m.flushed);
     switch (m.t) {
       case 'replies':
-        this.onReplies(m.id, m.r, m.nested, m.closed);
-        break;
-      case 'ready':
-        this.status = m.status;
-        this.startEvents = m.events ?? [];
-        this.lockLocked = m.locked;
-        this.startup?.resolve();
+        this.onReplies(m);
         break;
       case 'later':
+        if (m.st !== undefined) this.states(m.st);
         this.onLater(m.n, m.r, m.nested, m.closed);
         break;
       case 'push':
@@ -275,28 +430,58 @@ export class Connection {
           for (const l of [...this.persistenceListeners]) callListener(() => l(e, m.status));
         }
         break;
-      case 'fatal':
-        this.fail(new WorkerError(m.message));
+      case 'inv':
         break;
     }
   }
 
-  private onReplies(
-    id: number,
-    results: OpResult[],
-    nested: number[] | undefined,
-    closed: number[] | undefined,
-  ): void {
+  /** The worker invalidated keys (`inv`, key ids) or whole dbs (`flushed`, -1: all). */
+  private invalidate(inv: string[] | undefined, flushed: number[] | undefined): void {
+    const cache = this.cache;
+    if (cache === null) return;
+    if (inv !== undefined) for (let i = 0; i < inv.length; i++) cache.invalidate(inv[i]);
+    if (flushed !== undefined) for (const db of flushed) cache.flush(db);
+  }
+
+  /** NearCacheState notes: [sid, state] pairs. */
+  private states(st: number[]): void {
+    for (let i = 0; i + 1 < st.length; i += 2) {
+      const near = this.sessions.get(st[i])?.near;
+      if (near !== undefined) near.db = st[i + 1];
+    }
+  }
+
+  private onReplies(m: FromWorker & { t: 'replies' }): void {
+    const { id, r: results, nested, closed, nc, ttl } = m;
     const batch = this.inflight.shift();
     if (batch === undefined || batch.id !== id) {
       this.fail(new WorkerError(`tabhive: the worker answered batch ${id} out of order`));
       return;
     }
+    this.untracked -= batch.untracked;
+    if (m.st !== undefined) this.states(m.st);
     if (nested !== undefined) for (const i of nested) results[i] = reviveNested(results[i] as WireReply) as OpResult;
     const waiting = batch.waiting;
+    const cache = this.cache;
+    // nc and ttl list indexes in ascending order: walked alongside.
+    let ni = 0;
+    let ti = 0;
     for (let i = 0; i < waiting.length; i++) {
       const w = waiting[i];
       const r = results[i];
+      if (w.fill !== null) {
+        let keep = true;
+        if (nc !== undefined && nc[ni] === i) {
+          ni++;
+          keep = false;
+        }
+        let until = 0;
+        if (ttl !== undefined && ttl[ti] === i) {
+          until = batch.sentAt + ttl[ti + 1];
+          ti += 2;
+        }
+        if (keep && cache !== null) cache.fill(w.fill, w.sub, r as WireReply, until);
+      }
       // A blocked command (or one queued behind it): its reply comes in a `later` message — or came already,
       // when it was served within its own batch.
       if (typeof r === 'object' && r !== null && (r as { k?: unknown }).k === 'later') {
@@ -304,8 +489,11 @@ export class Connection {
         const early = this.early.get(n);
         this.early.delete(n);
         if (w.done) continue;
-        if (early === undefined) this.later.set(n, w);
-        else settle(w, early);
+        if (early === undefined) {
+          this.later.set(n, w);
+          const near = this.sessions.get(w.owner)?.near;
+          if (near !== undefined) near.laters++;
+        } else settle(w, early);
         continue;
       }
       if (!w.done) settle(w, r);
@@ -314,12 +502,19 @@ export class Connection {
     this.maybeShutdown();
   }
 
+  /** A call answered `later` is settled or dropped: its session may read from the near-cache again. */
+  private laterDone(w: Waiter): void {
+    const near = this.sessions.get(w.owner)?.near;
+    if (near !== undefined && near.laters > 0) near.laters--;
+  }
+
   private onLater(n: number, r: WireReply, nested: boolean | undefined, closed: number[] | undefined): void {
     const reply = nested ? (reviveNested(r) as WireReply) : r;
     const w = this.later.get(n);
     if (w === undefined) this.early.set(n, reply);
     else {
       this.later.delete(n);
+      this.laterDone(w);
       settle(w, reply);
     }
     if (closed !== undefined) this.ended(closed);
@@ -327,7 +522,7 @@ export class Connection {
   }
 
   private maybeShutdown(): void {
-    if (this.refs === 0 && this.inflight.length === 0 && this.ops.length === 0) this.shutdown();
+    if (this.refs === 0 && this.inflight.length === 0 && this.waiting.length === 0) this.shutdown();
   }
 
   /** The engine closed these sessions (QUIT, CLIENT KILL): their clients are closed, later calls reject. */
@@ -353,6 +548,11 @@ export class Connection {
     this.lockWatch?.abort();
     this.lockWatch = null;
     for (const u of this.unlisten.splice(0)) u();
+    try {
+      this.port?.close();
+    } catch {
+      // Already closed.
+    }
     try {
       this.opts.terminate();
     } catch {
@@ -399,7 +599,7 @@ export class Connection {
     });
   }
 
-  private listen(ep: WorkerLike, type: 'message' | 'error' | 'messageerror', l: (ev: Event) => void): void {
+  private listen(ep: Listenable, type: 'message' | 'error' | 'messageerror', l: (ev: Event) => void): void {
     ep.addEventListener(type, l);
     this.unlisten.push(() => ep.removeEventListener(type, l));
   }

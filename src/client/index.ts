@@ -11,12 +11,13 @@
  */
 import { TabhiveClient } from './client.js';
 import { Connection, type WorkerLike } from './connection.js';
+import { DEFAULT_NEAR_CACHE_SIZE } from './near-cache.js';
 import { applySettings, type ServerSettings } from './settings.js';
 import type { Durability } from '../worker/protocol.js';
 
 export { TabhiveClient } from './client.js';
 export type {
-  CommandArgument, CommandOptions, CopyOptions, ExpireMode, FlushMode, GetExOptions, Key, LcsIdxOptions,
+  ClientStats, CommandArgument, CommandOptions, CopyOptions, ExpireMode, FlushMode, GetExOptions, Key, LcsIdxOptions,
   LcsIdxReply, LcsIdxWithMatchLenReply, MSetArguments, Range, RedisReply, ScanOptions, SetOptions, TimeReply,
   Value,
 } from './client.js';
@@ -28,7 +29,8 @@ export { escapeGlob } from './keychange.js';
 export type { KeyChangeListener, KeyChangeOptions } from './keychange.js';
 export type { MaxmemoryPolicy, ServerSettings } from './settings.js';
 export type { WorkerLike } from './connection.js';
-export type { Durability, PersistenceEvent, PersistenceStatus } from '../worker/protocol.js';
+export type { Durability, PersistenceEvent, PersistenceStatus, WorkerStats } from '../worker/protocol.js';
+export { DEFAULT_NEAR_CACHE_SIZE } from './near-cache.js';
 
 /**
  * `maxmemory`, `maxmemoryPolicy`, `notifyKeyspaceEvents` (ServerSettings) are applied to the database with
@@ -54,6 +56,13 @@ export interface ClientOptions extends ServerSettings {
    * share it with other `createClient` calls.
    */
   worker?: Worker | WorkerLike | (() => Worker | WorkerLike);
+  /**
+   * The near-cache (near-cache.ts): repeated GET, HGET, STRLEN, EXISTS key … answered in the page without a
+   * round trip, invalidated by the worker before anything could show a newer value. `false` (or 0) turns it off
+   * for this client; a number bounds it (entries; the clients of one database in a page share one cache, as
+   * large as the largest asked). Default: on, DEFAULT_NEAR_CACHE_SIZE (10,000) entries.
+   */
+  nearCache?: boolean | number;
 }
 
 const DURABILITIES: readonly Durability[] = ['always', 'everysec', 'no', 'memory'];
@@ -71,8 +80,14 @@ export async function createClient(options: ClientOptions = {}): Promise<Tabhive
       `tabhive: \`durability\` must be one of ${DURABILITIES.map((d) => `'${d}'`).join(', ')}, not ${String(durability)}`,
     );
   }
+  const near = options.nearCache ?? true;
+  const capacity = near === true ? DEFAULT_NEAR_CACHE_SIZE : near === false ? 0 : near;
+  if (!Number.isInteger(capacity) || capacity < 0) {
+    throw new TypeError('tabhive: `nearCache` must be true, false or a number of entries');
+  }
   const conn = options.worker !== undefined ? await start(name, durability, options.worker) : await join(name, durability);
-  const { session, opened } = conn.openSession();
+  if (capacity > 0) conn.useNearCache(capacity);
+  const { session, opened } = conn.openSession(false, capacity > 0);
   try {
     await Promise.all([opened, applySettings(conn, session.sid, options)]);
   } catch (e) {

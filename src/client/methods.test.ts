@@ -12,7 +12,7 @@ import type { Op } from '../worker/protocol.js';
 /** Methods that are the client's own, not one Redis command each. */
 const NOT_COMMANDS = new Set([
   'constructor', 'withBytes', 'withStrings', 'duplicate', 'flush', 'quit', 'disconnect', 'sendCommand', 'run', 'send',
-  'onPush', 'onPersistence',
+  'onPush', 'onPersistence', 'stats', 'workerStats',
   'scanIterator',
   'multi', 'executeIsolated', 'subscribe', 'unsubscribe', 'pSubscribe', 'pUnsubscribe', 'sSubscribe', 'sUnsubscribe',
   'onKeyChange', 'sub',

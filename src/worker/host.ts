@@ -6,9 +6,12 @@
  * The operations a page can ask for are `operations()` below; protocol.ts derives the wire's request and
  * result types from it.
  */
+import { expose, transfer, type Endpoint as ComlinkEndpoint } from 'comlink';
+import { fromBytes, fromUtf8 } from '../engine/bytes.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { BLOCKED } from '../engine/blocking.js';
 import { MISCONF } from '../engine/commands/persist.js';
+import { NotifyClass } from '../engine/notify.js';
 import { err, NO_REPLY, type Reply } from '../engine/reply.js';
 import type { Session } from '../engine/session.js';
 import { lookupCommand } from '../engine/table.js';
@@ -17,18 +20,21 @@ import {
 } from '../persist/persister.js';
 import { Store } from '../persist/store.js';
 import {
-  decodeArgs, encodeReply,
-  type Durability, type Encoding, type FromWorker, type Op, type OpResult, type PersistenceEvent,
-  type PersistenceStatus, type ToWorker, type WireArg, type WireError, type WireFailure, type WireLater,
-  type WireReply,
+  decodeArgs, encodeReply, NEAR_CACHE_COMMANDS, OP_CMD, OP_CLOSE, OP_OPEN,
+  type Control, type Durability, type Encoding, type FromWorker, type Op, type OpenRequest, type Opened,
+  type OpResult, type PersistenceEvent, type PersistenceStatus, type ToWorker, type WireArg, type WireError,
+  type WireFailure, type WireLater, type WireOps, type WireReply, type WorkerStats,
 } from './protocol.js';
+import { DEFAULT_TRACKING_MAX_KEYS, sendOwed, trackEngine, Tracking, type Tracked } from './tracking.js';
 
-/** The part of a MessagePort / DedicatedWorkerGlobalScope the host uses. */
-export interface Endpoint {
+/**
+ * What `serve` exposes the control API on (Comlink's endpoint): a DedicatedWorkerGlobalScope, or a MessagePort.
+ */
+export type Endpoint = ComlinkEndpoint;
+
+/** A connection's command port, as a Link uses it. */
+export interface LinkEndpoint {
   postMessage(message: FromWorker, transfer: Transferable[]): void;
-  addEventListener(type: 'message', listener: (ev: MessageEvent<ToWorker>) => void): void;
-  /** MessagePort: deliver queued messages (implicit with onmessage, needed with addEventListener). */
-  start?(): void;
 }
 
 export interface HostOptions {
@@ -181,14 +187,23 @@ export class Host {
 
 /** A command held behind a blocked one of its session, and the ticket its reply will carry. */
 interface Held {
-  args: WireArg[];
+  /** The command, decoded (binary strings). */
+  argv: string[];
   bytes: boolean;
   ticket: number;
 }
 
-export class Link {
+export class Link implements Tracked {
   /** Sessions by the id the page gave them (the page numbers them, so `duplicate()` needs no round trip). */
   readonly sessions = new Map<number, Session>();
+  /** Keys this connection's near-cache may hold, and the invalidations owed to it (tracking.ts). */
+  readonly tracking: Tracking;
+  /** The near-cache state last told for each session (NearCacheState; untold: 0, plain in db 0). */
+  private readonly told = new Map<number, number>();
+  /** Batches and operations received, and the time spent running them (ms). */
+  batches = 0;
+  opsReceived = 0;
+  busyMs = 0;
   /** Encoding state of the answer being built (a batch's replies or one late reply). */
   enc: Encoding = newEncoding();
   /** Sessions the engine closed while building the current answer (QUIT, CLIENT KILL), told with it. */
@@ -210,19 +225,35 @@ export class Link {
 
   constructor(
     readonly host: Host,
-    private readonly ep: Endpoint,
+    private readonly ep: LinkEndpoint,
+    trackingMaxKeys = DEFAULT_TRACKING_MAX_KEYS,
+    counters: { invalidations: number } = { invalidations: 0 },
   ) {
     this.ops = operations(this);
+    this.tracking = new Tracking(trackingMaxKeys, () => queueMicrotask(() => {
+      if (this.tracking.owed) this.sendOwed();
+    }), counters);
+    trackEngine(host.engine, this);
     host.links.add(this);
   }
 
+  /** Post a message, with the invalidations owed to this connection ahead of its content. */
   post(m: FromWorker, transfer: Transferable[]): void {
-    this.ep.postMessage(m, transfer);
+    this.ep.postMessage(this.tracking.attach(m), transfer);
   }
 
-  /** Run a batch's operations in order and answer them in one message, after any earlier batch's answer. */
-  batch(id: number, ops: readonly Op[]): void {
-    const results = new Array<OpResult | Promise<OpResult>>(ops.length);
+  sendOwed(): void {
+    this.ep.postMessage(this.tracking.attach({ t: 'inv' }), []);
+  }
+
+  /**
+   * Run a batch's operations (flat: protocol.ts, WireOps) in order and answer them in one message, after any
+   * earlier batch's answer.
+   */
+  batch(id: number, w: WireOps): void {
+    const started = performance.now();
+    this.batches++;
+    const results: (OpResult | Promise<OpResult>)[] = [];
     const enc = newEncoding();
     this.enc = enc;
     const ended: number[] = [];
@@ -231,37 +262,72 @@ export class Link {
     let pending = false;
     /** Commands that changed data: their replies become MISCONF if the changes cannot be stored (always). */
     let writes: number[] | undefined;
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i];
+    /** Tracked reads not to be cached; [index, ms to live] of those whose key has a TTL. */
+    let nc: number[] | undefined;
+    let ttl: number[] | undefined;
+    let i = 0;
+    for (let p = 0; p < w.length; i++) {
+      const code = w[p] as number;
+      const sid = Math.floor(code / 16);
       let r: OpResult | Promise<OpResult>;
-      switch (op[0]) {
-        case 'cmd': {
+      switch ((code >> 2) & 3) {
+        case OP_CMD: {
+          const argc = w[p + 1] as number;
+          const argv = new Array<string>(argc);
+          for (let j = 0; j < argc; j++) {
+            const a = w[p + 2 + j] as WireArg;
+            argv[j] = typeof a === 'string' ? fromUtf8(a) : fromBytes(a);
+          }
+          p += 2 + argc;
+          const track = (code & 2) !== 0;
+          const s = this.sessions.get(sid);
+          if (s === undefined) {
+            r = CLOSED_REPLY;
+            if (track) (nc ??= []).push(i);
+            break;
+          }
           const before = this.host.changes;
-          r = this.ops.cmd(op[1], op[2], op[3]);
-          if (this.host.changes !== before && this.wrote(op[1])) (writes ??= []).push(i);
+          const plain = track && this.cacheState(sid, s) >= 0;
+          r = this.command(sid, s, argv, (code & 1) !== 0);
+          if (this.host.changes !== before && isWriteCommand(s.lastCommand)) (writes ??= []).push(i);
+          if (track) {
+            const ms = plain ? this.track(s, argv, r) : -1;
+            if (ms < 0) (nc ??= []).push(i);
+            else if (ms > 0) (ttl ??= []).push(i, ms);
+          }
           break;
         }
-        case 'open':
-          r = this.ops.open(op[1], op[2]);
+        case OP_OPEN:
+          r = this.ops.open(sid, (code & 1) !== 0);
+          p++;
           break;
-        case 'close':
-          r = this.ops.close(op[1]);
+        case OP_CLOSE:
+          r = this.ops.close(sid);
+          p++;
           break;
-        case 'flush':
+        default:
           r = this.ops.flush();
-          break;
+          p++;
       }
       if (enc.nested) {
         (nested ??= []).push(i);
         enc.nested = false;
       }
       if (r instanceof Promise) pending = true;
-      results[i] = r;
+      results.push(r);
     }
+    this.opsReceived += i;
+    this.busyMs += performance.now() - started;
+    const st = this.stateNotes();
     const answer = (r: OpResult[]) => {
       const m: FromWorker & { t: 'replies' } = { t: 'replies', id, r };
       if (nested !== undefined) m.nested = nested;
       if (ended.length > 0) m.closed = ended;
+      if (nc !== undefined) m.nc = nc;
+      if (ttl !== undefined) m.ttl = ttl;
+      if (st !== undefined) m.st = st;
+      // Other connections learn of this batch's changes before its writer does.
+      sendOwed(this.host.engine, this);
       this.post(m, enc.transfer);
     };
     // appendfsync always: the replies leave once what the commands changed is stored.
@@ -295,27 +361,56 @@ export class Link {
     });
   }
 
+  /** NearCacheState of a session: its db, or -1 while its reads are not plain. */
+  private cacheState(sid: number, s: Session): number {
+    if (s.multi !== null || s.blocked !== null || this.held.has(sid)) return -1;
+    if (s.resp === 2 && this.host.engine.pubsub.subscribed(s)) return -1;
+    return s.db.id;
+  }
+
+  /** Sessions whose NearCacheState changed since last told, as flat [sid, state] pairs. */
+  private stateNotes(): number[] | undefined {
+    let out: number[] | undefined;
+    this.sessions.forEach((s, sid) => {
+      const st = this.cacheState(sid, s);
+      if (st === (this.told.get(sid) ?? 0)) return;
+      this.told.set(sid, st);
+      (out ??= []).push(sid, st);
+    });
+    return out;
+  }
+
   /**
-   * The command session `sid` just ran changed data as a write: a write command, or EXEC (whose queued
-   * commands do). A read that only reclaimed an expired key on its way is no write: its reply stands.
+   * A tracked read of plain session `s` answered `r`: track its key and say how long the page may keep the
+   * reply — -1: not at all (an error, a `later`, a command that is no near-cache read, keymiss events wanted,
+   * which a cached reply would not fire), 0: until invalidated, else ms (the key's TTL).
    */
-  private wrote(sid: number): boolean {
-    const s = this.sessions.get(sid);
-    return s !== undefined && isWriteCommand(s.lastCommand);
+  private track(s: Session, argv: string[], r: OpResult): number {
+    if (typeof r === 'object' && r !== null && !(r instanceof Uint8Array) && (r as { k?: unknown }).k !== undefined) return -1;
+    const engine = this.host.engine;
+    if (NEAR_CACHE_COMMANDS.get(s.lastCommand) !== argv.length) return -1;
+    if (engine.config.notifyMask & NotifyClass.KeyMiss) return -1;
+    const key = argv[1];
+    const db = s.db;
+    this.tracking.track(db.id, key);
+    const e = db.dict.get(key);
+    if (e === undefined || e.expireAt === 0) return 0;
+    const ms = e.expireAt - engine.now();
+    return ms > 0 ? ms : -1;
   }
 
   /**
    * Run one command for session `sid` (known to exist): its wire reply, or a `later` ticket when it blocked or
    * must wait behind a blocked command of its session.
    */
-  command(sid: number, s: Session, args: WireArg[], bytes: boolean): WireReply | WireLater {
+  command(sid: number, s: Session, argv: string[], bytes: boolean): WireReply | WireLater {
     const held = this.held.get(sid);
     if (held !== undefined) {
       const ticket = this.nextTicket++;
-      held.push({ args, bytes, ticket });
+      held.push({ argv, bytes, ticket });
       return { k: 'later', n: ticket };
     }
-    return this.run(sid, s, args, bytes, 0);
+    return this.run(sid, s, argv, bytes, 0);
   }
 
   /** The engine closed session `sid` (QUIT, CLIENT KILL): forget it and tell the page with the current answer. */
@@ -325,6 +420,7 @@ export class Link {
     this.sessions.delete(sid);
     this.held.delete(sid);
     this.bytePushes.delete(sid);
+    this.told.delete(sid);
     if (!s.closed) this.host.engine.closeSession(s);
     this.ended.push(sid);
   }
@@ -336,6 +432,7 @@ export class Link {
     this.sessions.delete(sid);
     this.held.delete(sid);
     this.bytePushes.delete(sid);
+    this.told.delete(sid);
     this.host.engine.closeSession(s);
   }
 
@@ -348,8 +445,9 @@ export class Link {
     const s = this.host.engine.createSession();
     if (pushBytes) this.bytePushes.add(sid);
     s.push = (r) => {
-      if (this.capturing === s) this.captured.push(r);
-      else this.postPush(sid, s, r);
+      if (this.capturing !== s) this.postPush(sid, s, r);
+      else if (this.captured === NONE) this.captured = [r];
+      else this.captured.push(r);
     };
     // CLIENT KILL from another session: the transport drops the connection.
     s.onKill = () => this.endSession(sid);
@@ -363,15 +461,15 @@ export class Link {
   }
 
   /** Execute, with `ticket` the reply's ticket when it was held (0: answered in its batch). */
-  private run(sid: number, s: Session, args: WireArg[], bytes: boolean, ticket: number): WireReply | WireLater {
+  private run(sid: number, s: Session, argv: string[], bytes: boolean, ticket: number): WireReply | WireLater {
     const enc = this.enc;
     const outer = this.capturing;
     const outerCaptured = this.captured;
     this.capturing = s;
-    this.captured = [];
+    this.captured = NONE;
     let reply: Reply;
     try {
-      reply = this.host.engine.execute(s, decodeArgs(args));
+      reply = this.host.engine.execute(s, argv);
     } catch (e) {
       // A bug in a handler: report it as this command's error and keep serving.
       console.error('tabhive: internal error', e);
@@ -388,9 +486,9 @@ export class Link {
     }
     if (reply === NO_REPLY) {
       // SUBSCRIBE & co. answer with one push per channel: those pushes are the reply.
-      reply = captured;
+      reply = captured === NONE ? [] : captured;
     } else {
-      for (const r of captured) this.postPush(sid, s, r);
+      for (let i = 0; i < captured.length; i++) this.postPush(sid, s, captured[i]);
     }
     enc.bytes = bytes;
     enc.resp = s.resp;
@@ -426,7 +524,7 @@ export class Link {
         this.enc = enc;
         this.ended = ended;
         const before = this.host.changes;
-        const r = this.run(sid, s, h.args, h.bytes, h.ticket);
+        const r = this.run(sid, s, h.argv, h.bytes, h.ticket);
         if (isLater(r)) {
           this.held.get(sid)!.push(...queue.slice(i + 1));
           return;
@@ -445,13 +543,15 @@ export class Link {
     const m: FromWorker & { t: 'later' } = { t: 'later', n, r };
     if (enc.nested) m.nested = true;
     if (ended.length > 0) m.closed = ended;
+    const st = this.stateNotes();
+    if (st !== undefined) m.st = st;
     const gate = this.host.ackGate(wrote);
     if (gate === null && this.tail === null) {
       this.post(m, enc.transfer);
       return;
     }
     this.enqueue(gate, (stored) => {
-      if (!stored && wrote) this.post({ t: 'later', n, r: MISCONF_REPLY }, []);
+      if (!stored && wrote) this.post({ ...m, r: MISCONF_REPLY }, []);
       else this.post(m, enc.transfer);
     });
   }
@@ -468,10 +568,12 @@ export function operations(link: Link) {
      * Run one command on session `sid`; with `bytes`, bulk strings come back as Uint8Array. A command that
      * blocks (or waits behind one that did) answers `later`: its reply comes in a `later` message.
      */
-    cmd(sid: number, args: WireArg[], bytes: boolean): WireReply | WireLater {
+    cmd(sid: number, args: WireArg[], bytes: boolean, track?: 1): WireReply | WireLater {
+      // `track` (a near-cache read) is handled by Link.batch around this call.
+      void track;
       const s = link.sessions.get(sid);
-      if (s === undefined) return { k: 'err', msg: 'ERR tabhive: this client is closed' };
-      return link.command(sid, s, args, bytes);
+      if (s === undefined) return CLOSED_REPLY;
+      return link.command(sid, s, decodeArgs(args), bytes);
     },
 
     /**
@@ -499,14 +601,24 @@ export function operations(link: Link) {
 export type Operations = ReturnType<typeof operations>;
 
 const MISCONF_REPLY: WireError = { k: 'err', msg: MISCONF };
+const CLOSED_REPLY: WireError = { k: 'err', msg: 'ERR tabhive: this client is closed' };
+/** No pushes captured (shared, never written to: run() replaces it by an array of its own on the first push). */
+const NONE: Reply[] = [];
+
+/** isWriteCommand's answers by name: the command table does not change. */
+const writeCommands = new Map<string, boolean>();
 
 /** `name` (Session.lastCommand: `set`, `object|encoding` …) is a write command, or EXEC. */
 function isWriteCommand(name: string | null | undefined): boolean {
   if (!name) return false;
-  if (name === 'exec') return true;
-  const bar = name.indexOf('|');
-  const spec = bar < 0 ? lookupCommand(name) : lookupCommand(name.slice(0, bar))?.sub?.find((c) => c.name === name);
-  return spec !== undefined && spec.flags.includes('write');
+  let w = writeCommands.get(name);
+  if (w === undefined) {
+    const bar = name.indexOf('|');
+    const spec = bar < 0 ? lookupCommand(name) : lookupCommand(name.slice(0, bar))?.sub?.find((c) => c.name === name);
+    w = name === 'exec' || (spec !== undefined && spec.flags.includes('write'));
+    writeCommands.set(name, w);
+  }
+  return w;
 }
 
 function newEncoding(): Encoding {
@@ -520,57 +632,110 @@ function isLater(r: WireReply | WireLater): r is WireLater {
 // ---- serving an endpoint ------------------------------------------------------------------------------------
 
 /**
- * Serve one page connection on `ep`: wait for its `hello`, start the host, then run its batches. Returns a
- * handle to stop it (tests; in a worker, termination does that).
+ * Serve the control API (protocol.ts, Control) on `ep` with Comlink: its first `open` starts the host; each
+ * `open` gets a command port of its own. Returns a handle to stop it (tests; in a worker, termination does that).
  */
 export function serve(ep: Endpoint, opts: HostOptions = {}): { host: Promise<Host | null>; stop(): Promise<void> } {
-  let link: Link | null = null;
-  let failure: string | null = null;
-  const early: { id: number; ops: Op[] }[] = [];
+  let served: { name: string; durability: Durability; host: Promise<Host> } | null = null;
   let resolveHost!: (h: Host | null) => void;
   const hostReady = new Promise<Host | null>((r) => (resolveHost = r));
-  let started = false;
+  let stopped = false;
+  const links: Link[] = [];
+  const counters = { invalidations: 0 };
 
-  ep.addEventListener('message', (ev) => {
-    const m = ev.data;
-    if (m.t === 'batch') {
-      if (link !== null) link.batch(m.id, m.ops);
-      else if (failure !== null) ep.postMessage({ t: 'fatal', message: failure }, []);
-      else early.push(m);
-      return;
-    }
-    if (m.t === 'hello') {
-      if (started) {
-        ep.postMessage({ t: 'fatal', message: 'tabhive: this worker already serves a database' }, []);
-        return;
+  const started = async (): Promise<Host> => {
+    if (served === null) throw new Error('tabhive: no database was opened');
+    return served.host;
+  };
+
+  const control: Control = {
+    async open(req: OpenRequest): Promise<Opened> {
+      if (stopped) throw new Error('tabhive: this worker was closed');
+      if (served === null) {
+        // performance.now() costs as much as a GET in a browser: commands are timed with Date.now.
+        const hostOpts = { ...opts, engine: { commandClock: Date.now, ...opts.engine } };
+        const host = Host.start(req.name, req.durability, hostOpts).catch((e: unknown) => {
+          throw new Error(`tabhive: the worker could not start: ${describe(e)}`);
+        });
+        served = { name: req.name, durability: req.durability, host };
+        host.then(resolveHost, () => resolveHost(null));
+      } else if (served.name !== req.name) {
+        throw new Error(`tabhive: this worker already serves database '${served.name}'`);
+      } else if (served.durability !== req.durability) {
+        throw new Error(`tabhive: database '${req.name}' is served here with durability '${served.durability}'`);
       }
-      started = true;
-      void (async () => {
-        try {
-          const locked = m.lock !== null && (await holdLock(m.lock));
-          const host = await Host.start(m.name, m.durability, opts);
-          link = new Link(host, ep);
-          const ready: FromWorker = { t: 'ready', status: host.status, locked };
-          if (host.startEvents.length > 0) ready.events = host.startEvents;
-          ep.postMessage(ready, []);
-          for (const b of early.splice(0)) link.batch(b.id, b.ops);
-          resolveHost(host);
-        } catch (e) {
-          failure = `tabhive: the worker could not start: ${describe(e)}`;
-          ep.postMessage({ t: 'fatal', message: failure }, []);
-          resolveHost(null);
-        }
-      })();
-    }
-  });
-  ep.start?.();
+      const [locked, host] = await Promise.all([req.lock !== null && holdLock(req.lock), served.host]);
+      const { port1, port2 } = new MessageChannel();
+      const link = new Link(host, port1 as LinkEndpoint, req.trackingMaxKeys, counters);
+      links.push(link);
+      port1.addEventListener('message', (ev: MessageEvent<ToWorker>) => {
+        const m = ev.data;
+        if (m.t === 'batch') link.batch(m.id, m.w);
+      });
+      port1.start();
+      const opened: Opened = { port: port2, status: host.status, locked };
+      if (host.startEvents.length > 0) opened.events = host.startEvents;
+      return transfer(opened, [port2]);
+    },
+
+    stats(): WorkerStats {
+      const empty: PersistenceStatus = { durability: 'memory', persistent: false, loaded: 0, expired: 0, corrupt: 0 };
+      const stats: WorkerStats = {
+        status: empty, connections: links.length, sessions: 0, keys: 0, commandsProcessed: 0, batches: 0, ops: 0,
+        trackedKeys: 0, invalidations: counters.invalidations, busyMs: 0,
+      };
+      for (const l of links) {
+        stats.sessions += l.sessions.size;
+        stats.batches += l.batches;
+        stats.ops += l.opsReceived;
+        stats.trackedKeys += l.tracking.count;
+        stats.busyMs += l.busyMs;
+      }
+      const host = links[0]?.host;
+      if (host !== undefined) {
+        stats.status = host.status;
+        for (const db of host.engine.dbs) stats.keys += db.size;
+        stats.commandsProcessed = host.engine.stats.commandsProcessed;
+      }
+      return stats;
+    },
+
+    async flush(): Promise<null | WireFailure> {
+      return settle((await started()).flush());
+    },
+
+    config(set?: Record<string, string>): Record<string, string> | WireError {
+      const host = links[0]?.host;
+      if (host === undefined) return { k: 'err', msg: 'ERR tabhive: no database was opened' };
+      const config = host.engine.config;
+      for (const [name, value] of Object.entries(set ?? {})) {
+        const reason = config.set(name, value);
+        if (reason === null) continue;
+        return {
+          k: 'err',
+          msg: reason.startsWith('Unknown option')
+            ? `ERR ${reason}`
+            : `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`,
+        };
+      }
+      const out: Record<string, string> = {};
+      for (const name of config.names()) out[name] = config.get(name) ?? '';
+      return out;
+    },
+
+    async close(): Promise<void> {
+      if (stopped) return;
+      stopped = true;
+      if (served !== null) await (await served.host.catch(() => null))?.stop();
+    },
+  };
+  expose(control, ep);
 
   return {
     host: hostReady,
     async stop() {
-      if (!started) return;
-      const host = await hostReady;
-      await host?.stop();
+      if (served === null) return;
+      await control.close();
     },
   };
 }

@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     longTaskMs: during.reduce((a, t) => a + t.duration, 0),
     records,
   };
-  await store.close();
+  // keep=1: leave it open (a profiler is still attached to its worker).
+  if (q.get('keep') !== '1') await store.close();
 }
 
 main().catch((e: unknown) => {

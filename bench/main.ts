@@ -85,6 +85,13 @@ function zipfian(n: number, s: number, count: number, random: () => number): Int
   return out;
 }
 
+/** tabhive's near-cache hits so far (null for other subjects, or with the near-cache off). */
+async function nearHits(store: Store): Promise<number | null> {
+  const info = await store.info?.();
+  const client = info?.client as { nearCache: boolean; hits: number } | undefined;
+  return client?.nearCache ? client.hits : null;
+}
+
 function check(got: unknown, want: string, what: string): void {
   if (got !== want) throw new Error(`${what}: expected a ${want.length}-byte value, got ${JSON.stringify(got)?.slice(0, 80)}`);
 }
@@ -177,16 +184,23 @@ const workloads = {
     const random = rng(1234 + p.rep);
     const idx = zipfian(p.keys, 0.99, p.ops, random);
     const lat = new Float64Array(p.ops);
+    const hitsBefore = await nearHits(store);
+    let reads = 0;
     const started = performance.now();
     for (let i = 0; i < p.ops; i++) {
       const k = `z:${idx[i]}`;
       const t0 = performance.now();
-      if (random() < p.read) await store.get(k);
-      else await store.set(k, value);
+      if (random() < p.read) {
+        reads++;
+        await store.get(k);
+      } else await store.set(k, value);
       lat[i] = (performance.now() - t0) * 1000;
     }
     const total = performance.now() - started;
-    return { 'ops/s': [(p.ops / total) * 1000], latency: Array.from(lat) };
+    const out: Series = { 'ops/s': [(p.ops / total) * 1000], latency: Array.from(lat) };
+    const hitsAfter = await nearHits(store);
+    if (hitsBefore !== null && hitsAfter !== null && reads > 0) out['hit rate'] = [((hitsAfter - hitsBefore) / reads) * 100];
+    return out;
   },
 
   async sizes(store: Store, p: { ops: number; size: number }): Promise<Series> {

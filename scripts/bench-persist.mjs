@@ -114,6 +114,8 @@ async function main() {
   try {
     context = await chromium.launchPersistentContext(profile, launchOptions);
     const page = context.pages()[0] ?? (await context.newPage());
+    page.on('crash', () => console.error('page crashed'));
+    page.on('pageerror', (e) => console.error('page error', e));
     page.on('console', (m) => {
       if (m.type() === 'error') console.error(`page: ${m.text()}`);
     });

@@ -12,6 +12,7 @@
 //
 // Options: --quick (3 repetitions of smaller workloads, no Node benches: < 3 minutes) --reps N --warmup N
 //          --only serial,burst,bulk,zipf,sizes,hot,cold,xtab,node --node / --no-node --headed
+//          --cold 100000x100,10000x1024 (the cold-start sizes: keys x value bytes)
 // Environment: TABHIVE_CHROMIUM (default /usr/bin/chromium).
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -31,6 +32,7 @@ const { values: opts } = parseArgs({
     reps: { type: 'string' },
     warmup: { type: 'string' },
     only: { type: 'string' },
+    cold: { type: 'string' },
     node: { type: 'boolean' },
     'no-node': { type: 'boolean' },
     headed: { type: 'boolean', default: false },
@@ -41,14 +43,18 @@ const P = {
   reps: Number(opts.reps ?? (quick ? 3 : 10)),
   warmup: Number(opts.warmup ?? (quick ? 1 : 2)),
   serialOps: quick ? 200 : 1000,
-  burst: quick ? 2000 : 10_000,
-  bulk: quick ? 2000 : 10_000,
-  zipfOps: quick ? 1000 : 5000,
-  zipfKeys: 10_000,
-  sizesOps: quick ? 30 : 100,
+  burst: quick ? 1000 : 10_000,
+  bulk: quick ? 1000 : 10_000,
+  zipfOps: quick ? 500 : 5000,
+  zipfKeys: quick ? 2000 : 10_000,
+  sizesOps: quick ? 20 : 100,
   sizes: [100, 1024, 10_240, 102_400],
   hot: quick ? 20_000 : 100_000,
-  cold: quick ? [[10_000, 100]] : [[10_000, 100], [10_000, 1024], [100_000, 100], [100_000, 1024]],
+  cold: opts.cold
+    ? opts.cold.split(',').map((c) => c.split('x').map(Number))
+    : quick
+      ? [[10_000, 100]]
+      : [[10_000, 100], [10_000, 1024], [100_000, 100], [100_000, 1024]],
   xtab: quick ? 200 : 1000,
 };
 const only = opts.only ? new Set(opts.only.split(',')) : null;
@@ -264,7 +270,10 @@ function table(all) {
     const floor = floorNames(w).map((n) => group.find((r) => r.subject === n)).find((r) => r !== undefined);
     for (const r of group) {
       const higherIsBetter = r.unit === 'ops/s';
-      const ratio = floor && r !== floor ? (higherIsBetter ? floor.median / r.median : r.median / floor.median) : null;
+      const ratio =
+        floor && r !== floor && r.unit !== 'count' && r.unit !== '%' && floor.median > 0
+          ? higherIsBetter ? floor.median / r.median : r.median / floor.median
+          : null;
       lines.push(
         `| ${w} | ${r.subject} | ${fmt(r.median)} | ${fmt(r.p95)} | ${r.perRun ? '' : fmt(r.p99)} | ${r.unit} | ${r.samples} | ` +
           `${ratio === null ? '' : `${ratio.toFixed(2)}× ${floor.subject}`} |`,
@@ -424,7 +433,11 @@ async function main() {
         await runWorkload(page, {
           id: 'zipf', label: `5 Zipfian ${mix}`, subjects: all,
           params: { ops: P.zipfOps, keys: P.zipfKeys, read, size: 100 },
-          metrics: { 'ops/s': { name: 'throughput', unit: 'ops/s', perRun: true }, latency: { name: 'latency', unit: 'µs/op' } },
+          metrics: {
+            'ops/s': { name: 'throughput', unit: 'ops/s', perRun: true },
+            latency: { name: 'latency', unit: 'µs/op' },
+            'hit rate': { name: 'near-cache hit rate', unit: '%', perRun: true },
+          },
         });
       }
     }

@@ -100,20 +100,18 @@ export interface LcsIdxWithMatchLenReply {
   length: number;
 }
 
-/** What `stats()` reports: this client's near-cache use and its connection's traffic. */
+/** What `stats()` reports: this client's near-cache reads, the shared near-cache, its connection's traffic. */
 export interface ClientStats {
-  nearCache: {
-    /** This client reads through the near-cache (`createClient({ nearCache: false })` turns it off). */
-    enabled: boolean;
-    /** Near-cache reads (GET, HGET … see near-cache.ts) of this client answered in the page / sent to the worker. */
-    hits: number;
-    misses: number;
-    /** Entries held and the bound, for every client of this database in the page (they share the cache). */
-    entries: number;
-    capacity: number;
-    /** Keys the worker invalidated. */
-    invalidations: number;
-  };
+  /** This client reads through the near-cache (`createClient({ nearCache: false })` turns it off). */
+  nearCache: boolean;
+  /** Near-cache reads (GET, HGET … see near-cache.ts) of this client answered in the page / sent to the worker. */
+  hits: number;
+  misses: number;
+  /** Entries held and the bound, for every client of this database in the page (they share the cache). */
+  entries: number;
+  capacity: number;
+  /** Keys the worker invalidated. */
+  invalidations: number;
   /** Batches (messages) and operations this page sent to the database's worker. */
   batches: number;
   ops: number;
@@ -192,14 +190,12 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
     const near = this.session.near;
     const cache = this.conn.cache;
     return {
-      nearCache: {
-        enabled: near?.on ?? false,
-        hits: near?.hits ?? 0,
-        misses: near?.misses ?? 0,
-        entries: cache?.size ?? 0,
-        capacity: cache?.capacity ?? 0,
-        invalidations: cache?.invalidations ?? 0,
-      },
+      nearCache: near?.on ?? false,
+      hits: near?.hits ?? 0,
+      misses: near?.misses ?? 0,
+      entries: cache?.size ?? 0,
+      capacity: cache?.capacity ?? 0,
+      invalidations: cache?.invalidations ?? 0,
       batches: this.conn.batchesSent,
       ops: this.conn.opsSent,
     };

@@ -370,7 +370,6 @@ export class Connection {
     this.later.clear();
     this.early.clear();
     this.untracked = this.queuedUntracked = 0;
-    this.cache?.clear();
     this.teardown();
   }
 
@@ -545,6 +544,7 @@ export class Connection {
   }
 
   private teardown(): void {
+    this.cache?.clear();
     this.lockWatch?.abort();
     this.lockWatch = null;
     for (const u of this.unlisten.splice(0)) u();

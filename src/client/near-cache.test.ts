@@ -9,7 +9,7 @@ import { keyId } from '../worker/protocol.js';
 import { MISS, NearCache } from './near-cache.js';
 import { createClient, type TabhiveClient } from './index.js';
 
-const near = (db: TabhiveClient) => db.stats().nearCache;
+const near = (db: TabhiveClient) => db.stats();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Another page's connection to the same worker (its own command port, its own near-cache): another tab. */
@@ -26,7 +26,7 @@ describe('near-cache: hits', () => {
     expect(await db.get('k')).toBe('v');
     expect(await db.get('k')).toBe('v');
     expect(batches(w).length).toBe(sent);
-    expect(near(db)).toMatchObject({ enabled: true, hits: 2, misses: 1, entries: 1 });
+    expect(near(db)).toMatchObject({ nearCache: true, hits: 2, misses: 1, entries: 1 });
   });
 
   it('caches HGET, HEXISTS, STRLEN, EXISTS key, TYPE … and a missing key', async () => {
@@ -240,6 +240,19 @@ describe('near-cache: never stale', () => {
     expect(await waiter.sendCommand(['LLEN', 'q'])).toBe(1);
   });
 
+  it('keymiss events turned on later: what was cached goes', async () => {
+    const { db } = await testClient();
+    await db.get('none');
+    await db.get('none');
+    expect(near(db).hits).toBe(1);
+    const misses: string[] = [];
+    const off = await db.onKeyChange('*', (e, k) => misses.push(`${e}:${k}`), { events: 'm' });
+    await db.get('none');
+    await expect.poll(() => misses).toEqual(['keymiss:none']);
+    expect(near(db).hits).toBe(1);
+    await off();
+  });
+
   it('keymiss events enabled: reads are not cached (a cached reply would fire none)', async () => {
     const { db } = await testClient({ notifyKeyspaceEvents: 'Em' });
     const misses: string[] = [];
@@ -259,8 +272,8 @@ describe('near-cache: options and bounds', () => {
     const sent = batches(w).length;
     await db.get('k');
     expect(batches(w).length).toBe(sent + 1);
-    expect(near(db)).toMatchObject({ enabled: false, hits: 0, misses: 0, capacity: 0 });
-    expect(near(db.duplicate()).enabled).toBe(false);
+    expect(near(db)).toMatchObject({ nearCache: false, hits: 0, misses: 0, capacity: 0 });
+    expect(near(db.duplicate()).nearCache).toBe(false);
   });
 
   it('a number bounds it: the least recently used keys go first', async () => {

@@ -76,13 +76,18 @@ export function nearRead(args: readonly WireArg[], bytes: boolean): string | nul
   if (typeof n !== 'string') return null;
   let e = PAGE_TABLE.get(n);
   if (e === undefined) {
-    if (n.length > 9) return null;
+    // The table holds both cases: only a mixed-case name needs lowering (typed methods send upper case).
+    if (n.length > 9 || isUpper(n.charCodeAt(0)) === isUpper(n.charCodeAt(n.length - 1))) return null;
     e = PAGE_TABLE.get(n.toLowerCase());
     if (e === undefined) return null;
   }
   if (args.length !== e.argc) return null;
   const sub = bytes ? e.subBytes : e.sub;
   return e.argc === 2 ? sub : `${sub}\0${binary(args[2])}`;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
 }
 
 /** A wire argument as the engine's binary string (what invalidations name). */

@@ -11,10 +11,13 @@
  * - what is owed rides on the next message to that connection, ahead of the message's own content
  *   (Link.post). A write's invalidations for other connections leave before the writer's reply; whatever is
  *   still owed when the current task's synchronous work ends leaves in a message of its own (`inv`);
+ * - turning `keymiss` events on (notify-keyspace-events with m or A… m) untracks everything: a reply answered from
+ *   a near-cache fires no event, so while they are on no read is tracked (Link.track) and none may stay cached;
  * - at most `maxKeys` keys are tracked per connection: beyond it the oldest is untracked and invalidated, as
  *   Redis does past tracking-table-max-keys, so a page reading many distinct keys costs the worker bounded memory.
  */
 import type { Engine } from '../engine/engine.js';
+import { NotifyClass } from '../engine/notify.js';
 import { keyId, type FromWorker, type Invalidations } from './protocol.js';
 
 /** Default bound on tracked keys per connection. */
@@ -144,6 +147,13 @@ export function trackEngine(engine: Engine, t: Tracked): () => void {
     engine.onDbFlushed((db) => {
       for (const c of set) c.tracking.flushedDb(db === null ? null : db.id);
     });
+    const onConfig = engine.config.onChange;
+    engine.config.onChange = (name) => {
+      onConfig?.(name);
+      if (name === 'notify-keyspace-events' && engine.config.notifyMask & NotifyClass.KeyMiss) {
+        for (const c of set) c.tracking.flushedDb(null);
+      }
+    };
   }
   all.add(t);
   const set = all;

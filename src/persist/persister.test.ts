@@ -93,7 +93,7 @@ describe('schema', () => {
     const db = await openDB(databaseName(name));
     expect(db.name).toBe(`tabhive:${name}`);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames]).toEqual(['keys']);
+    expect([...db.objectStoreNames]).toEqual(['keys', 'meta']);
     const tx = db.transaction('keys');
     expect(tx.store.keyPath).toEqual(['db', 'key']);
     await tx.done;

@@ -27,8 +27,8 @@ import { MISCONF, type Persistence } from '../engine/commands/persist.js';
 import type { Engine } from '../engine/engine.js';
 import { reviveValue, serializeValue, type Db, type Entry } from '../engine/keyspace.js';
 import { recordProblem } from './checksum.js';
-import { makeRecord, type StoredRecord } from './schema.js';
-import type { Store, WriteSet } from './store.js';
+import { makeRecord, type ReplMeta, type StoredRecord } from './schema.js';
+import { FencedError, type Store, type WriteSet } from './store.js';
 
 export type FsyncMode = 'always' | 'everysec' | 'no';
 
@@ -125,6 +125,16 @@ export interface PersisterOptions {
   clock?: () => number;
 }
 
+/**
+ * Many tabs (replication/): only the leader writes. `fence()` gives, at the instant a flush drains the
+ * engine, the leader's epoch and the stream offset the keyspace then holds; a write refused because a newer
+ * leader exists calls `fenced()` (the tab must step down) and is not retried.
+ */
+export interface PersisterFence {
+  fence(): ReplMeta;
+  fenced(e: FencedError): void;
+}
+
 /** What a flush took out of the engine, to put back if the write fails. */
 interface Drained {
   set: WriteSet;
@@ -165,6 +175,9 @@ export class Persister implements Persistence {
   private inFlightSince: number | null = null;
   private bgsaveRunning = false;
   private unavailable: string | null;
+  /** A replica tab: changes are kept (marked) but not written; the leader writes them. */
+  private paused = false;
+  private fencing: PersisterFence | null = null;
   private readonly load: LoadResult;
   private readonly clock: () => number;
 
@@ -192,6 +205,27 @@ export class Persister implements Persistence {
       };
     }
     if (this.pending()) this.schedule();
+  }
+
+  /**
+   * Stop or resume writing (a tab becoming replica or leader). While paused, changes accumulate and flushes
+   * resolve at once writing nothing; resuming writes everything that changed since (a new leader stores
+   * what it received as a replica). `fencing`: how a leader's writes are fenced.
+   */
+  setWriter(writer: boolean, fencing: PersisterFence | null = null): void {
+    this.paused = !writer;
+    this.fencing = fencing;
+    if (writer) {
+      this.cancelTimer();
+      if (this.pending()) this.schedule();
+    } else {
+      this.cancelTimer();
+    }
+  }
+
+  /** The store, when there is one (replication reads and claims its meta). */
+  get storeHandle(): Store | null {
+    return this.store;
   }
 
   /** True while changes go to IndexedDB. */
@@ -232,7 +266,7 @@ export class Persister implements Persistence {
    * include one of a command that changed data; replies of reads are not held while flushes fail.
    */
   ackGate(write: boolean): Promise<boolean> | null {
-    if (this.mode !== 'always' || this.store === null || this.savedSeq >= this.changeSeq) return null;
+    if (this.mode !== 'always' || this.store === null || this.paused || this.savedSeq >= this.changeSeq) return null;
     if (!write && this.status === 'err') return null;
     const target = this.changeSeq;
     return this.flush(true).then(
@@ -352,7 +386,7 @@ export class Persister implements Persistence {
   private readonly changed = (): void => {
     this.changeSeq++;
     if (this.mode === 'no') this.lastChangeAt = this.clock();
-    if (this.timer === null && !this.closed) this.schedule();
+    if (this.timer === null && !this.closed && !this.paused) this.schedule();
   };
 
   /** Arm the timer for the current mode (no-op when one is armed). */
@@ -395,6 +429,7 @@ export class Persister implements Persistence {
 
   private async writeOnce(strict: boolean, forced: boolean): Promise<void> {
     this.cancelTimer();
+    if (this.paused) return;
     const store = this.store;
     if (store === null) {
       this.drain(false);
@@ -432,11 +467,20 @@ export class Persister implements Persistence {
       return;
     }
     this.inFlightSince = started;
+    if (this.fencing !== null) d.set.fence = this.fencing.fence();
     try {
       await store.write(d.set, strict ? 'strict' : 'default');
     } catch (e) {
       this.inFlightSince = null;
       this.restore(d);
+      if (e instanceof FencedError && this.fencing !== null) {
+        // Not a storage failure: another tab leads now. It will write these changes if they were
+        // replicated; this tab must stop writing at once.
+        const f = this.fencing;
+        this.setWriter(false);
+        f.fenced(e);
+        throw e;
+      }
       this.failed(e);
       throw e;
     }

@@ -8,7 +8,11 @@
  * family's `CollectionValue.serialize()` output (plain arrays of binary strings and numbers). `crc` is the
  * record's checksum (checksum.ts): a record whose content no longer matches it is never loaded.
  *
- * Versions: 1 had no `crc`; 2 added it (the upgrade computes it for every record already there).
+ * Object store `meta` holds one record, `repl` (`ReplMeta`): the replication epoch of the leader tab that last
+ * wrote, and the stream offset the stored keys are a snapshot of (replication/). A leader's write checks the
+ * epoch in the same transaction that stores its keys (fencing: a deposed leader can never commit).
+ *
+ * Versions: 1 had no `crc`; 2 added it (the upgrade computes it for every record already there); 3 added `meta`.
  *
  * Rule: a change of this shape is a new `DB_VERSION` with its step in `upgradeSchema`; never change the meaning
  * of a stored field in place.
@@ -17,8 +21,10 @@ import { unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { ObjType } from '../engine/keyspace.js';
 import { recordChecksum, type RecordContent } from './checksum.js';
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 export const STORE = 'keys';
+export const META = 'meta';
+export const REPL_META = 'repl';
 
 /** One key of one db, as stored. */
 export interface StoredRecord {
@@ -41,8 +47,19 @@ export function makeRecord(c: RecordContent): StoredRecord {
 
 export type RecordKey = [db: number, key: string];
 
+/** Who last wrote the store and which point of the replication stream it holds. */
+export interface ReplMeta {
+  /** The highest leader epoch ever claimed for this database (a new leader claims one above it). */
+  epoch: number;
+  /** The replication offset the stored keys are a snapshot of (0: never written by a leader). */
+  offset: number;
+  /** The replication history the offset belongs to (a leader that could not catch up starts a new one). */
+  replid: string;
+}
+
 export interface TabhiveSchema extends DBSchema {
   keys: { key: RecordKey; value: StoredRecord };
+  meta: { key: string; value: ReplMeta };
 }
 
 export function databaseName(name: string): string {
@@ -70,6 +87,7 @@ export function upgradeSchema(
 ): void {
   if (oldVersion < 1) db.createObjectStore(STORE, { keyPath: ['db', 'key'] });
   if (oldVersion >= 1 && oldVersion < 2 && target >= 2) addChecksums(unwrap(tx.objectStore(STORE)) as IDBObjectStore);
+  if (oldVersion < 3 && target >= 3) db.createObjectStore(META);
 }
 
 /** Version 1 → 2: give every record its checksum. A record too damaged to checksum is left as it is. */

@@ -17,12 +17,16 @@
  * - a connection the browser closed (Safari drops them) is reopened before the next write; a version change
  *   or deletion requested elsewhere closes ours at once (keeping it would block the other tab for ever) and
  *   is final;
- * - reading is one `getAll` (≥ 10× faster than a cursor).
+ * - reading is one `getAll` (≥ 10× faster than a cursor);
+ * - a leader's write carries a fence (its epoch, replication/): the transaction first reads the stored epoch
+ *   and, from that request's callback, either issues the whole set with the new offset or aborts when a newer
+ *   leader has claimed a higher epoch. Requests issued from a request's callback keep the transaction alive,
+ *   so this is still one atomic step with no await inside.
  */
 import { openDB, unwrap, type IDBPDatabase } from 'idb';
 import {
-  DB_VERSION, STORE, databaseName, dbRange, upgradeSchema,
-  type RecordKey, type StoredRecord, type TabhiveSchema,
+  DB_VERSION, META, REPL_META, STORE, databaseName, dbRange, upgradeSchema,
+  type RecordKey, type ReplMeta, type StoredRecord, type TabhiveSchema,
 } from './schema.js';
 
 /** What one flush changes: whole dbs to clear first, then keys to delete and records to put. */
@@ -30,6 +34,16 @@ export interface WriteSet {
   clear: number[];
   del: RecordKey[];
   put: StoredRecord[];
+  /**
+   * The writing leader's epoch and the replication offset the set brings the store to: the write aborts with
+   * a `FencedError` when the stored epoch is higher (a newer leader exists), and records the offset otherwise.
+   */
+  fence?: ReplMeta;
+}
+
+/** A newer leader claimed the database: this tab's write was refused (nothing of it was stored). */
+export class FencedError extends Error {
+  override name = 'FencedError';
 }
 
 export type Durability = 'default' | 'strict' | 'relaxed';
@@ -84,8 +98,14 @@ export class Store {
    */
   write(w: WriteSet, durability: Durability = 'default'): Promise<void> {
     let tx: IDBTransaction;
+    const fence = w.fence !== undefined && this.hasMeta() ? w.fence : undefined;
     try {
-      tx = unwrap(this.handle().transaction(STORE, 'readwrite', { durability })) as IDBTransaction;
+      const handle = this.handle();
+      tx = unwrap(
+        fence === undefined
+          ? handle.transaction(STORE, 'readwrite', { durability })
+          : handle.transaction([STORE, META], 'readwrite', { durability }),
+      ) as IDBTransaction;
     } catch (e) {
       // InvalidStateError: the connection is closing under us (closed by the browser, not by an event).
       if (isConnectionError(e)) this.markBroken();
@@ -93,17 +113,38 @@ export class Store {
     }
     const done = new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
-      tx.onabort = () => reject(tx.error ?? abortError('the IndexedDB transaction was aborted'));
+      tx.onabort = () => reject(fenced ?? tx.error ?? abortError('the IndexedDB transaction was aborted'));
       // An error event on the transaction precedes its abort; the abort settles the promise.
     });
-    try {
+    const issue = () => {
       const os = tx.objectStore(STORE);
       for (const id of w.clear) os.delete(dbRange(id));
       for (const k of w.del) os.delete(k);
       for (const r of w.put) os.put(r);
+      if (fence !== undefined) tx.objectStore(META).put(fence, REPL_META);
       // Everything is issued: commit now rather than when the event loop turns (a worker about to be
       // terminated with its page may not get that turn).
       tx.commit?.();
+    };
+    let fenced: FencedError | null = null;
+    try {
+      if (fence === undefined) issue();
+      else {
+        const get = tx.objectStore(META).get(REPL_META);
+        get.onsuccess = () => {
+          const stored = get.result as ReplMeta | undefined;
+          if (stored !== undefined && stored.epoch > fence.epoch) {
+            fenced = new FencedError(`leader epoch ${fence.epoch} was superseded by epoch ${stored.epoch}`);
+            tx.abort();
+            return;
+          }
+          try {
+            issue();
+          } catch {
+            tx.abort();
+          }
+        };
+      }
     } catch (e) {
       done.catch(() => {});
       try {
@@ -158,6 +199,42 @@ export class Store {
     this.db = await this.connect();
     this.lost = null;
     this.broken = false;
+  }
+
+  /** The replication meta record (null: none yet, or a schema without it). */
+  async readMeta(): Promise<ReplMeta | null> {
+    if (!this.hasMeta()) return null;
+    return (await this.handle().get(META, REPL_META)) ?? null;
+  }
+
+  /**
+   * Claim the next leader epoch, above both the stored one and `atLeast`, in one transaction: from then on
+   * every write fenced with a lower epoch is refused. Returns the meta as now stored.
+   */
+  claimEpoch(atLeast: number, replid: string): Promise<ReplMeta> {
+    if (!this.hasMeta()) return Promise.reject(new Error('this IndexedDB schema has no replication meta'));
+    const tx = unwrap(this.handle().transaction(META, 'readwrite', { durability: 'strict' })) as IDBTransaction;
+    return new Promise<ReplMeta>((resolve, reject) => {
+      let claimed: ReplMeta | null = null;
+      const os = tx.objectStore(META);
+      const get = os.get(REPL_META);
+      get.onsuccess = () => {
+        const stored = get.result as ReplMeta | undefined;
+        claimed = {
+          epoch: Math.max(stored?.epoch ?? 0, atLeast) + 1,
+          offset: stored?.offset ?? 0,
+          replid: stored?.replid ?? replid,
+        };
+        os.put(claimed, REPL_META);
+        tx.commit?.();
+      };
+      tx.oncomplete = () => resolve(claimed!);
+      tx.onabort = () => reject(tx.error ?? abortError('claiming the leader epoch was aborted'));
+    });
+  }
+
+  private hasMeta(): boolean {
+    return this.db !== null && this.db.objectStoreNames.contains(META);
   }
 
   close(): void {

@@ -26,6 +26,8 @@ import {
   type WireFailure, type WireLater, type WireOps, type WireReply, type WorkerStats,
 } from './protocol.js';
 import { DEFAULT_TRACKING_MAX_KEYS, sendOwed, trackEngine, Tracking, type Tracked } from './tracking.js';
+import { Replication, type ReplicationOptions, type ReplyTarget } from '../replication/replication.js';
+import type { ReplMeta } from '../persist/schema.js';
 
 /**
  * What `serve` exposes the control API on (Comlink's endpoint): a DedicatedWorkerGlobalScope, or a MessagePort.
@@ -47,18 +49,28 @@ export interface HostOptions {
   openStore?: (name: string) => Promise<Store>;
   /** Where warnings go. Default console.warn. */
   warn?: (message: string) => void;
+  /**
+   * Sharing the database with the other tabs (replication/): options (tests pass fake locks and channels),
+   * or false for a database of this worker alone. Default: on, with navigator.locks and BroadcastChannel.
+   */
+  replication?: Omit<ReplicationOptions, 'name'> | false;
 }
+
+/** How long a new tab waits for its first sync before it serves what it loaded. */
+const FIRST_SYNC_WAIT_MS = 3000;
 
 // ---- the host: one engine -------------------------------------------------------------------------------------
 
 export class Host {
   readonly links = new Set<Link>();
+  /** The other tabs (null: this worker's database is its own). */
+  repl: Replication | null = null;
   private expiryTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
 
   private constructor(
     readonly engine: Engine,
-    private readonly persister: Persister,
+    readonly persister: Persister,
     /** What happened while starting (told to the page with `ready`). */
     readonly startEvents: PersistenceEvent[],
     private readonly load: LoadResult,
@@ -78,13 +90,18 @@ export class Host {
     let store: Store | null = null;
     let load: LoadResult = { loaded: 0, expired: 0, corrupt: 0, problems: [] };
     let unavailable: string | undefined;
+    let meta: ReplMeta | null = null;
     if (durability !== 'memory') {
       try {
         store = await (opts.openStore ?? ((n: string) => Store.open(n)))(name);
+        // The meta first: the keys read after it are at least as new as the offset it gives (a sync
+        // from there replays at worst what the keys already hold, which is harmless).
+        meta = await store.readMeta();
         load = loadRecords(engine, await store.loadAll());
       } catch (e) {
         store?.close();
         store = null;
+        meta = null;
         engine = new Engine(opts.engine);
         load = { loaded: 0, expired: 0, corrupt: 0, problems: [] };
         unavailable = `IndexedDB unavailable (${describe(e)}); data is kept in memory only`;
@@ -110,6 +127,26 @@ export class Host {
     });
     host = new Host(engine, persister, events, load, durability === 'memory', warn);
     host.scheduleExpiry();
+    if (opts.replication !== false) {
+      const h = host;
+      const repl = new Replication(
+        {
+          engine,
+          persister,
+          get changes() {
+            return h.changes;
+          },
+          ackGate: (write) => h.ackGate(write),
+          flushLocal: () => persister.flush(persister.fsync === 'always'),
+        },
+        { name, warn, ...opts.replication },
+      );
+      host.repl = repl;
+      repl.start(meta);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([repl.ready, new Promise<void>((r) => (timer = setTimeout(r, FIRST_SYNC_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     return host;
   }
 
@@ -156,8 +193,9 @@ export class Host {
     return n;
   }
 
-  /** Write every change so far to IndexedDB. */
+  /** Write every change so far to IndexedDB (on a replica tab: have the leader write everything so far). */
   flush(): Promise<void> {
+    if (this.repl !== null && this.repl.forwarding) return this.repl.flushRemote();
     return this.persister.flush(this.persister.fsync === 'always');
   }
 
@@ -165,7 +203,11 @@ export class Host {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.expiryTimer !== null) clearTimeout(this.expiryTimer);
-    await this.persister.close();
+    try {
+      await this.persister.close();
+    } finally {
+      this.repl?.stop();
+    }
   }
 
   broadcast(m: FromWorker): void {
@@ -193,7 +235,7 @@ interface Held {
   ticket: number;
 }
 
-export class Link implements Tracked {
+export class Link implements Tracked, ReplyTarget {
   /** Sessions by the id the page gave them (the page numbers them, so `duplicate()` needs no round trip). */
   readonly sessions = new Map<number, Session>();
   /** Keys this connection's near-cache may hold, and the invalidations owed to it (tracking.ts). */
@@ -364,6 +406,7 @@ export class Link implements Tracked {
   /** NearCacheState of a session: its db, or -1 while its reads are not plain. */
   private cacheState(sid: number, s: Session): number {
     if (s.multi !== null || s.blocked !== null || this.held.has(sid)) return -1;
+    if (this.host.repl !== null && !this.host.repl.plain(s)) return -1;
     if (s.resp === 2 && this.host.engine.pubsub.subscribed(s)) return -1;
     return s.db.id;
   }
@@ -410,13 +453,82 @@ export class Link implements Tracked {
       held.push({ argv, bytes, ticket });
       return { k: 'later', n: ticket };
     }
-    return this.run(sid, s, argv, bytes, 0);
+    return this.dispatch(sid, s, argv, bytes, 0);
+  }
+
+  /**
+   * Run a command here, or (on a replica tab) send it to the leader: its reply then comes `later`. A read
+   * waits while commands of its session are out at the leader (it must see their effects); a blocking one
+   * holds its session's next commands, as a blocked client's input waits in Redis.
+   */
+  private dispatch(sid: number, s: Session, argv: string[], bytes: boolean, ticket: number): WireReply | WireLater {
+    const repl = this.host.repl;
+    if (repl !== null && repl.forwarding) {
+      const how = repl.route(s, argv);
+      if (how !== 'local') {
+        const n = ticket || this.nextTicket++;
+        if (how === 'forward-hold' && !this.held.has(sid)) this.held.set(sid, []);
+        repl.forward(this, sid, s, argv, bytes, n);
+        return { k: 'later', n };
+      }
+      if (repl.inflight(s) > 0) {
+        const n = ticket || this.nextTicket++;
+        this.held.set(sid, [{ argv, bytes, ticket: n }]);
+        return { k: 'later', n };
+      }
+    }
+    return this.run(sid, s, argv, bytes, ticket);
+  }
+
+  // ---- ReplyTarget: commands this tab forwarded to the leader ----
+
+  forwardedReply(sid: number, s: Session, ticket: number, r: WireReply, closed: boolean): void {
+    const ended: number[] = [];
+    if (closed && this.sessions.get(sid) === s) {
+      const saved = this.ended;
+      this.ended = ended;
+      this.endSession(sid);
+      this.ended = saved;
+    }
+    this.later(ticket, r, { ...newEncoding(), nested: hasNestedError(r) }, ended, false);
+    this.releaseIfIdle(sid, s);
+  }
+
+  forwardedPush(sid: number, s: Session, r: WireReply): void {
+    if (this.sessions.get(sid) !== s) return;
+    this.post({ t: 'push', sid, r }, []);
+  }
+
+  runForwarded(sid: number, s: Session, argv: string[], bytes: boolean, ticket: number): void {
+    if (this.sessions.get(sid) !== s) return;
+    const saved = { enc: this.enc, ended: this.ended };
+    const enc = newEncoding();
+    const ended: number[] = [];
+    this.enc = enc;
+    this.ended = ended;
+    try {
+      const before = this.host.changes;
+      const r = this.run(sid, s, argv, bytes, ticket);
+      if (!isLater(r)) this.later(ticket, r, enc, ended, this.host.changes !== before && isWriteCommand(s.lastCommand));
+    } finally {
+      this.enc = saved.enc;
+      this.ended = saved.ended;
+    }
+    this.releaseIfIdle(sid, s);
+  }
+
+  /** Commands held behind forwarded ones run once none of their session is out. */
+  private releaseIfIdle(sid: number, s: Session): void {
+    if (!this.held.has(sid) || s.blocked !== null) return;
+    if (this.host.repl !== null && this.host.repl.inflight(s) > 0) return;
+    queueMicrotask(() => this.release(sid, s));
   }
 
   /** The engine closed session `sid` (QUIT, CLIENT KILL): forget it and tell the page with the current answer. */
   endSession(sid: number): void {
     const s = this.sessions.get(sid);
     if (s === undefined) return;
+    this.host.repl?.closeSession(s);
     this.sessions.delete(sid);
     this.held.delete(sid);
     this.bytePushes.delete(sid);
@@ -429,6 +541,7 @@ export class Link implements Tracked {
   closeSession(sid: number): void {
     const s = this.sessions.get(sid);
     if (s === undefined) return;
+    this.host.repl?.closeSession(s);
     this.sessions.delete(sid);
     this.held.delete(sid);
     this.bytePushes.delete(sid);
@@ -480,7 +593,7 @@ export class Link implements Tracked {
     this.captured = outerCaptured;
     if (reply === BLOCKED) {
       const n = ticket || this.nextTicket++;
-      this.held.set(sid, []);
+      if (!this.held.has(sid)) this.held.set(sid, []);
       s.onUnblock = (r) => this.unblocked(sid, s, n, bytes, r);
       return { k: 'later', n };
     }
@@ -524,10 +637,16 @@ export class Link implements Tracked {
         this.enc = enc;
         this.ended = ended;
         const before = this.host.changes;
-        const r = this.run(sid, s, h.argv, h.bytes, h.ticket);
+        const r = this.dispatch(sid, s, h.argv, h.bytes, h.ticket);
         if (isLater(r)) {
-          this.held.get(sid)!.push(...queue.slice(i + 1));
-          return;
+          // Held again (it blocked, it is a blocking command sent to the leader, or a read behind commands
+          // still out there): the rest wait behind it. Otherwise it went to the leader: go on.
+          const again = this.held.get(sid);
+          if (again !== undefined) {
+            again.push(...queue.slice(i + 1));
+            return;
+          }
+          continue;
         }
         this.later(h.ticket, r, enc, ended, this.host.changes !== before && isWriteCommand(s.lastCommand));
         if (ended.length > 0) return;
@@ -625,6 +744,12 @@ function newEncoding(): Encoding {
   return { bytes: false, resp: 2, nested: false, transfer: [] };
 }
 
+function hasNestedError(r: WireReply): boolean {
+  if (Array.isArray(r)) return r.some((x) => (typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof Uint8Array) && !(x instanceof Map) && (x as { k?: unknown }).k === 'err') || hasNestedError(x));
+  if (r instanceof Map) for (const [k, v] of r) if (hasNestedError([k, v])) return true;
+  return false;
+}
+
 function isLater(r: WireReply | WireLater): r is WireLater {
   return typeof r === 'object' && r !== null && (r as { k?: unknown }).k === 'later';
 }
@@ -696,6 +821,7 @@ export function serve(ep: Endpoint, opts: HostOptions = {}): { host: Promise<Hos
         stats.status = host.status;
         for (const db of host.engine.dbs) stats.keys += db.size;
         stats.commandsProcessed = host.engine.stats.commandsProcessed;
+        if (host.repl !== null) stats.replication = host.repl.status();
       }
       return stats;
     },

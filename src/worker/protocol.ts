@@ -39,6 +39,7 @@ import { fromBytes, fromUtf8, toBytes, toUtf8 } from '../engine/bytes.js';
 import { formatDouble17 } from '../engine/numbers.js';
 import type { Reply } from '../engine/reply.js';
 import type { Operations } from './host.js';
+import type { ReplicationStatus } from '../replication/replication.js';
 
 /**
  * How changes reach IndexedDB, as Redis's appendfsync: 'always' (a write is acknowledged once stored),
@@ -208,6 +209,8 @@ export interface WorkerStats {
   /** Keys tracked for near-caches now, and invalidations sent (keys, and whole-db flushes). */
   trackedKeys: number;
   invalidations: number;
+  /** This tab among the database's tabs (replication/): role, leader, epoch, offset, tabs known. */
+  replication?: ReplicationStatus;
 }
 
 /**

@@ -42,11 +42,7 @@ export async function launch(profile: string, baseURL: string): Promise<Browser>
   await context.route(`${baseURL}${PAGE_PATH}`, (route) =>
     route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>tabhive e2e</title>' }),
   );
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${baseURL}${PAGE_PATH}`);
-  await page.evaluate(async (url) => {
-    (window as unknown as TestWindow).tabhive = await import(/* @vite-ignore */ url);
-  }, `/@fs${ROOT}/src/client/index.ts`);
+  const page = await openPage(context, baseURL, context.pages()[0]);
   return {
     context,
     page,
@@ -57,6 +53,19 @@ export async function launch(profile: string, baseURL: string): Promise<Browser>
     },
     close: () => context.close(),
   };
+}
+
+/**
+ * Open (or reuse) a page of the test origin with tabhive's client loaded as `window.tabhive`: another tab of the
+ * same profile. Pages of one context share IndexedDB, Web Locks and BroadcastChannel, as tabs do.
+ */
+export async function openPage(context: BrowserContext, baseURL: string, reuse?: Page): Promise<Page> {
+  const page = reuse ?? (await context.newPage());
+  await page.goto(`${baseURL}${PAGE_PATH}`);
+  await page.evaluate(async (url) => {
+    (window as unknown as TestWindow).tabhive = await import(/* @vite-ignore */ url);
+  }, `/@fs${ROOT}/src/client/index.ts`);
+  return page;
 }
 
 /**

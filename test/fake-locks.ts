@@ -16,6 +16,11 @@ interface Waiting {
 }
 
 export class LockRegistry {
+  /**
+   * A frozen tab does not run: it learns nothing of a steal until it wakes. With this set, a steal takes the
+   * lock without telling the holder (its request neither settles nor rejects).
+   */
+  silentSteal = false;
   private readonly held = new Map<string, Held>();
   private readonly queues = new Map<string, Waiting[]>();
 
@@ -92,7 +97,7 @@ export class LockRegistry {
           this.held.delete(name);
           const e = new Error('The lock was stolen');
           e.name = 'AbortError';
-          current.abort(e);
+          if (!this.silentSteal) current.abort(e);
         }
         grant();
         return;

@@ -101,11 +101,13 @@ export class Store {
     const fence = w.fence !== undefined && this.hasMeta() ? w.fence : undefined;
     try {
       const handle = this.handle();
-      tx = unwrap(
+      const wrapped =
         fence === undefined
           ? handle.transaction(STORE, 'readwrite', { durability })
-          : handle.transaction([STORE, META], 'readwrite', { durability }),
-      ) as IDBTransaction;
+          : handle.transaction([STORE, META], 'readwrite', { durability });
+      // The outcome is read from the raw transaction below; idb's own `done` would reject unheard on abort.
+      wrapped.done.catch(() => {});
+      tx = unwrap(wrapped) as IDBTransaction;
     } catch (e) {
       // InvalidStateError: the connection is closing under us (closed by the browser, not by an event).
       if (isConnectionError(e)) this.markBroken();

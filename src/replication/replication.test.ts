@@ -321,6 +321,44 @@ describe('failover', () => {
   });
 });
 
+describe('fencing', () => {
+  it('a leader cut off from the others, unaware it was replaced, can neither store nor spread its writes', async () => {
+    const name = freshName();
+    const reg = new LockRegistry();
+    const [a, b] = await openTabs(2, name, reg);
+    await b.db.set('before', '1');
+    // a is frozen as far as the others can tell: nothing in or out, and it never hears of the steal.
+    reg.silentSteal = true;
+    a.channel.close();
+    await until(() => role(b) === 'leader', 3000);
+    expect(role(a)).toBe('leader');
+    // a's page still writes; a runs it, then its flush meets b's epoch in IndexedDB and is refused.
+    await a.db.set('zombie', 'x');
+    await until(() => a.warnings.some((w) => /no longer leads .*superseded/.test(w)), 3000);
+    expect(role(a)).toBe('replica');
+    expect(await b.db.get('zombie')).toBe(null);
+    await b.db.flush();
+    const c = await openTab(name, reg);
+    expect(await c.db.get('zombie')).toBe(null);
+    expect(await c.db.get('before')).toBe('1');
+  });
+
+  it('a subscriber keeps its subscription across a failover, without sending anything', async () => {
+    const name = freshName();
+    const reg = new LockRegistry();
+    const [a, b, c] = await openTabs(3, name, reg);
+    const got: string[] = [];
+    await b.db.subscribe('news', (m) => got.push(m));
+    await c.db.publish('news', 'one');
+    await until(() => got.length === 1);
+    await a.kill();
+    await until(() => role(b) === 'leader' || role(c) === 'leader');
+    await until(async () => (await c.db.publish('news', 'two')) === 1);
+    await until(() => got.includes('two'));
+    expect(got[0]).toBe('one');
+  });
+});
+
 describe('untrusted messages', () => {
   it('malformed messages are dropped and counted; nothing runs', async () => {
     const name = freshName();

@@ -188,6 +188,8 @@ export class Replication {
   private hbTimer: ReturnType<typeof setInterval> | null = null;
   private lastHeard = 0;
   private stealing = false;
+  /** When a silent leader was asked whether it lives (0: not asked). */
+  private probedAt = 0;
   /** The leader lock is held by this tab (its callback's promise keeps it). */
   private releaseLeader: (() => void) | null = null;
 
@@ -329,6 +331,7 @@ export class Replication {
     if (this.role === 'leader' || this.role === 'candidate') return;
     this.role = 'candidate';
     this.stealing = false;
+    this.probedAt = 0;
     const store = this.host.persister.storeHandle;
     let claimed: ReplMeta | null = null;
     if (store !== null) {
@@ -398,6 +401,9 @@ export class Replication {
     this.host.persister.setWriter(false);
     for (const p of this.proxies.values()) this.engine.closeSession(p.s);
     this.proxies.clear();
+    // This tab's own pages' sessions had their state here; it moves to the next leader (restore): their
+    // subscriptions carry on, a WATCH or MULTI in progress is doomed, a blocked command fails retryably.
+    this.onDeposed(this.adoptSession);
     // What was written here after another tab took over was never replicated: start again from the leader's.
     this.replid = randomHex(40);
     this.off = 0;
@@ -428,21 +434,34 @@ export class Replication {
       this.post({ t: 'hb', from: this.tabId, ep: this.epoch, off: this.off, replid: this.replid });
       return;
     }
-    if (this.role === 'replica' && this.lastHeard !== 0 && now - this.lastHeard > this.opts.leaderTimeoutMs && !this.stealing) {
-      // A frozen leader keeps its lock: take it. Later-ranked tabs wait a little longer, so one steals.
-      this.stealing = true;
-      const delay = (hash(this.tabId) % 8) * 100;
-      setTimeout(() => {
-        if (this.stopped || this.role !== 'replica' || Date.now() - this.lastHeard <= this.opts.leaderTimeoutMs) {
-          this.stealing = false;
-          return;
-        }
-        this.warn('tabhive: the leader tab stopped answering; taking over');
-        void this.locks!
-          .request(this.leaderLock(), { steal: true }, () => this.holdLeadership())
-          .catch(() => this.deposed('the leader lock was taken by another tab'));
-      }, delay);
+    if (this.role !== 'replica' || this.lastHeard === 0 || this.stealing) return;
+    const silent = now - this.lastHeard;
+    if (silent <= this.opts.leaderTimeoutMs) {
+      this.probedAt = 0;
+      return;
     }
+    // Silent for long: a hidden tab's throttled timers delay heartbeats, but its worker still answers
+    // messages, so ask first. Only a leader that does not answer either (frozen, bfcached) is taken over.
+    if (this.probedAt === 0) {
+      this.probedAt = now;
+      this.post({ t: 'hello', from: this.tabId });
+      return;
+    }
+    if (now - this.probedAt < this.opts.leaderTimeoutMs / 2) return;
+    // A frozen leader keeps its lock: take it. Later-ranked tabs wait a little longer, so one steals.
+    this.stealing = true;
+    const delay = (hash(this.tabId) % 8) * 50;
+    setTimeout(() => {
+      if (this.stopped || this.role !== 'replica' || Date.now() - this.lastHeard <= this.opts.leaderTimeoutMs) {
+        this.stealing = false;
+        this.probedAt = 0;
+        return;
+      }
+      this.warn('tabhive: the leader tab stopped answering; taking over');
+      void this.locks!
+        .request(this.leaderLock(), { steal: true }, () => this.holdLeadership())
+        .catch(() => this.deposed('the leader lock was taken by another tab'));
+    }, delay);
   }
 
   // ---- messages -------------------------------------------------------------------------------------------
@@ -760,6 +779,16 @@ export class Replication {
   private sendWaiting(): void {
     if (this.role !== 'replica' || this.leaderId === null || this.syncing !== null) return;
     const to = this.leaderId;
+    // Sessions whose state is on a leader that is gone get it back first, commands out or not (a
+    // subscriber sends nothing, yet must keep receiving).
+    for (const [s, where] of this.fwdSessions) {
+      if (s.closed) {
+        this.fwdSessions.delete(s);
+        continue;
+      }
+      const st = this.state(s);
+      if (st.leader !== null && st.leader !== to) this.restore(where.sid, s, st, to);
+    }
     const list: Req[] = [];
     for (const f of this.forwards.values()) {
       if (f.sentTo !== null) continue;
@@ -862,6 +891,32 @@ export class Replication {
       }
     }
   }
+
+  /** Told when this tab stops leading, to hand every page session over (host.ts walks its links). */
+  onDeposed: (adopt: (target: ReplyTarget, sid: number, s: Session) => void) => void = () => {};
+
+  /** A page session whose state was kept here (this tab led): from now on it lives at the leader. */
+  private readonly adoptSession = (target: ReplyTarget, sid: number, s: Session): void => {
+    if (s.closed) return;
+    const st = this.state(s);
+    st.leader = this.tabId;
+    for (const kind of KINDS) {
+      const names = this.engine.pubsub.of(s, kind);
+      if (names.size > 0) st.subs.set(kind, new Set(names));
+    }
+    st.multi = s.multi !== null;
+    st.watching = s.watching.size > 0;
+    st.plain = !st.multi && !(s.resp === 2 && this.engine.pubsub.subscribed(s));
+    const blocked = s.blocked !== null;
+    this.engine.pubsub.drop(s);
+    this.engine.watches.unwatchAll(s);
+    s.multi = null;
+    if (blocked) {
+      this.engine.blocking.cancel(s);
+      s.onUnblock(err(RETRY));
+    }
+    this.fwdSessions.set(s, { target, sid });
+  };
 
   /** Persist everything up to now at the leader (a page's flush()). */
   flushRemote(): Promise<void> {

@@ -142,6 +142,9 @@ export class Host {
         { name, warn, ...opts.replication },
       );
       host.repl = repl;
+      repl.onDeposed = (adopt) => {
+        for (const l of h.links) for (const [sid, s] of l.sessions) adopt(l, sid, s);
+      };
       repl.start(meta);
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([repl.ready, new Promise<void>((r) => (timer = setTimeout(r, FIRST_SYNC_WAIT_MS)))]);

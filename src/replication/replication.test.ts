@@ -220,6 +220,24 @@ describe('writes from any tab', () => {
   });
 });
 
+describe('configuration', () => {
+  it('CONFIG SET from any tab is the database\'s: every tab has it, and the next leader keeps it', async () => {
+    const name = freshName();
+    const reg = new LockRegistry();
+    const [a, b, c] = await openTabs(3, name, reg);
+    expect(await b.db.sendCommand(['CONFIG', 'SET', 'maxmemory', '10mb', 'hash-max-listpack-entries', '2'])).toBe('OK');
+    for (const t of [a, b, c]) {
+      await until(async () => JSON.stringify(await t.db.sendCommand(['CONFIG', 'GET', 'maxmemory'])) === '["maxmemory","10485760"]');
+    }
+    await c.db.sendCommand(['HSET', 'h', 'a', '1', 'b', '2', 'c', '3']);
+    await until(async () => (await b.db.sendCommand(['OBJECT', 'ENCODING', 'h'])) === 'hashtable');
+    await a.kill();
+    await until(() => role(b) === 'leader' || role(c) === 'leader');
+    const leader = role(b) === 'leader' ? b : c;
+    expect(await leader.db.sendCommand(['CONFIG', 'GET', 'maxmemory'])).toEqual(['maxmemory', '10485760']);
+  });
+});
+
 describe('pub/sub across tabs', () => {
   it('PUBLISH in any tab reaches subscribers in every tab once, in order; NUMSUB counts all tabs', async () => {
     const [a, b, c] = await openTabs(3);

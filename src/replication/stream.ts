@@ -17,13 +17,18 @@ import type { Engine } from '../engine/engine.js';
 import { reviveValue, serializeValue, type Db, type Entry as KeyEntry } from '../engine/keyspace.js';
 import type { Applied, Entry, StreamOp } from './protocol.js';
 
-/** Config parameters a replica takes from its leader: they shape encodings (OBJECT ENCODING, DUMP). */
-export const REPLICATED_CONFIG = [
-  'hash-max-listpack-entries', 'hash-max-listpack-value', 'list-max-listpack-size', 'list-compress-depth',
-  'set-max-intset-entries', 'set-max-listpack-entries', 'set-max-listpack-value', 'zset-max-listpack-entries',
-  'zset-max-listpack-value', 'rdbcompression', 'notify-keyspace-events',
-];
-const replicatedConfig = new Set(REPLICATED_CONFIG);
+/**
+ * Tabs share one database, so they share its configuration: every CONFIG SET at the leader travels in the
+ * stream (encodings, maxmemory and its policy, notify-keyspace-events, appendfsync …), and a full sync carries
+ * every parameter, so a tab that takes over leads with the same settings. A replica stores them but acts on
+ * none that only a leader acts on (it evicts nothing, writes nothing).
+ */
+function replicated(name: string): boolean {
+  return !NOT_REPLICATED.has(name);
+}
+
+/** Parameters of one worker, not of the database. */
+const NOT_REPLICATED = new Set(['databases', 'port', 'cluster-enabled']);
 
 export function putOp(db: number, e: KeyEntry): StreamOp {
   return [0, db, e.key, e.type, serializeValue(e), e.expireAt, e.raw ? 1 : 0];
@@ -59,7 +64,7 @@ export class Capture {
     const onConfig = engine.config.onChange;
     engine.config.onChange = (name) => {
       onConfig?.(name);
-      if (!this.enabled || !replicatedConfig.has(name)) return;
+      if (!this.enabled || !replicated(name)) return;
       this.config.push([name, engine.config.get(name) ?? '']);
       this.mark();
     };
@@ -118,7 +123,7 @@ export class Capture {
 /** Every key and the replicated config, as ops a replica applies after clearing everything (full sync). */
 export function snapshot(engine: Engine): StreamOp[] {
   const ops: StreamOp[] = [];
-  for (const name of REPLICATED_CONFIG) ops.push([3, name, engine.config.get(name) ?? '']);
+  for (const name of engine.config.names()) if (replicated(name)) ops.push([3, name, engine.config.get(name) ?? '']);
   for (const db of engine.dbs) for (const e of db.dict.values()) ops.push(putOp(db.id, e));
   return ops;
 }
@@ -157,8 +162,8 @@ export function applyOps(engine: Engine, ops: readonly StreamOp[]): void {
         break;
       }
       case 3:
-        // An unknown or refused value (another version's config) is ignored: it only shapes encodings.
-        if (replicatedConfig.has(op[1])) engine.config.set(op[1], op[2]);
+        // An unknown or refused value (another version's config) is ignored.
+        if (replicated(op[1]) && engine.config.get(op[1]) !== op[2]) engine.config.set(op[1], op[2]);
         break;
     }
   }

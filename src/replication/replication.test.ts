@@ -256,11 +256,20 @@ describe('pub/sub across tabs', () => {
     const [a, b] = await openTabs(2);
     await a.db.sendCommand(['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']);
     const seen: string[] = [];
-    const off = await b.db.onKeyChange('*', (event, key) => seen.push(`${event}:${key}`));
+    const values: (string | null)[] = [];
+    const off = await b.db.onKeyChange('*', (event, key) => {
+      seen.push(`${event}:${key}`);
+      // An event reaches a tab only once its replica holds the change: a read there sees it.
+      void b.db.get(key).then((v) => values.push(v));
+    });
     await a.db.set('ev', '1');
+    await until(() => values.length === 1);
+    await a.db.set('ev', '2');
+    await until(() => values.length === 2);
     await b.db.del('ev');
-    await until(() => seen.length >= 2);
-    expect(seen).toEqual(['set:ev', 'del:ev']);
+    await until(() => seen.length >= 3 && values.length === 3);
+    expect(seen).toEqual(['set:ev', 'set:ev', 'del:ev']);
+    expect(values).toEqual(['1', '2', null]);
     await off();
   });
 });

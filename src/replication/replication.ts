@@ -209,7 +209,11 @@ export class Replication {
   private readonly proxies = new Map<string, Proxy>();
   /** Other tabs known alive (they spoke; their tab lock not yet released). */
   private readonly tabs = new Set<TabId>();
-  private outbox: { to: TabId; list: Rep[] }[] = [];
+  /**
+   * Replies and pushes for other tabs, sent after the stream entry of the task that made them: a tab gets a
+   * keyspace event or a reply only once it holds the data it speaks of.
+   */
+  private outbox: ReplMessage[] = [];
   private readonly replyTails = new Map<TabId, Promise<void>>();
   /** Candidate: offsets told by the other tabs. */
   private states: Map<TabId, { off: number; replid: string }> | null = null;
@@ -622,7 +626,7 @@ export class Replication {
     }
     const out = this.outbox;
     this.outbox = [];
-    for (const o of out) this.post({ t: 'rep', from: this.tabId, to: o.to, ep: this.epoch, list: o.list });
+    for (const m of out) this.post(m);
   }
 
   /** Replica: ask the leader for what this keyspace misses. */
@@ -971,7 +975,8 @@ export class Replication {
 
   private pushTo(p: Proxy, r: Reply): void {
     const enc = encoding(true, p.s.resp);
-    this.post({ t: 'push', from: this.tabId, to: p.tab, ep: this.epoch, sid: p.sid, r: encodeReply(r, enc) });
+    this.outbox.push({ t: 'push', from: this.tabId, to: p.tab, ep: this.epoch, sid: p.sid, r: encodeReply(r, enc) });
+    this.scheduleCut();
   }
 
   private closeProxy(tab: TabId, sid: number): void {
@@ -1082,8 +1087,8 @@ export class Replication {
 
   private queueRep(to: TabId, rep: Rep): void {
     const last = this.outbox[this.outbox.length - 1];
-    if (last !== undefined && last.to === to) last.list.push(rep);
-    else this.outbox.push({ to, list: [rep] });
+    if (last !== undefined && last.t === 'rep' && last.to === to) last.list.push(rep);
+    else this.outbox.push({ t: 'rep', from: this.tabId, to, ep: this.epoch, list: [rep] });
   }
 
   private answerFlush(to: TabId, seq: number): void {

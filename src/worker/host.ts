@@ -7,7 +7,7 @@
  * result types from it.
  */
 import { expose, transfer, type Endpoint as ComlinkEndpoint } from 'comlink';
-import { fromBytes, fromUtf8 } from '../engine/bytes.js';
+import { fromBytes, fromUtf8, toUtf8 } from '../engine/bytes.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { BLOCKED } from '../engine/blocking.js';
 import { MISCONF } from '../engine/commands/persist.js';
@@ -499,7 +499,8 @@ export class Link implements Tracked, ReplyTarget {
 
   forwardedPush(sid: number, s: Session, r: WireReply): void {
     if (this.sessions.get(sid) !== s) return;
-    this.post({ t: 'push', sid, r }, []);
+    // The leader sends pushes with bulk strings as bytes; a session that wants strings gets them decoded.
+    this.post({ t: 'push', sid, r: this.bytePushes.has(sid) ? r : bytesToStrings(r) }, []);
   }
 
   runForwarded(sid: number, s: Session, argv: string[], bytes: boolean, ticket: number): void {
@@ -745,6 +746,18 @@ function isWriteCommand(name: string | null | undefined): boolean {
 
 function newEncoding(): Encoding {
   return { bytes: false, resp: 2, nested: false, transfer: [] };
+}
+
+/** A wire reply with its Uint8Array bulk strings decoded from UTF-8, as encodeReply does without `bytes`. */
+function bytesToStrings(r: WireReply): WireReply {
+  if (r instanceof Uint8Array) return toUtf8(fromBytes(r));
+  if (Array.isArray(r)) return r.map(bytesToStrings);
+  if (r instanceof Map) {
+    const m = new Map<WireReply, WireReply>();
+    for (const [k, v] of r) m.set(bytesToStrings(k), bytesToStrings(v));
+    return m;
+  }
+  return r;
 }
 
 function hasNestedError(r: WireReply): boolean {

@@ -94,6 +94,13 @@ export class Engine implements KeyspaceHost {
   readonly evictor: Evictor;
   /** Where SAVE/BGSAVE write and what INFO persistence reports (commands/persist.ts); null: nowhere. */
   persistence: Persistence | null = null;
+  /**
+   * The command running now (innermost: a command EXEC runs, not EXEC), with the db it started in and a
+   * number of its own; null between commands (expiry, eviction, serving a blocked client). Key listeners read
+   * it to tell which command changed a key (replication propagates some as commands).
+   */
+  current: { argv: readonly string[]; db: Db; id: number } | null = null;
+  private callSeq = 0;
   private readonly keyListeners: KeyListener[] = [];
   private readonly dbListeners: DbListener[] = [];
 
@@ -231,11 +238,15 @@ export class Engine implements KeyspaceHost {
   call(session: Session, spec: CommandSpec, argv: readonly string[], start: number): Reply {
     const t0 = this.commandClock();
     let reply: Reply;
+    const outer = this.current;
+    this.current = { argv, db: session.db, id: ++this.callSeq };
     try {
       reply = spec.handler!(new Ctx(this, session, argv, start));
     } catch (e) {
       if (!(e instanceof CommandError)) throw e;
       reply = e.reply;
+    } finally {
+      this.current = outer;
     }
     const st = commandStats(this.stats, spec.name);
     st.calls++;

@@ -20,12 +20,30 @@ import type { WireReply } from '../worker/protocol.js';
 
 export type TabId = string;
 
-/** One key's state: put (with type, serialized value, expiry, raw-string hint), delete, a db emptied, config. */
+/**
+ * One step of an entry: a key's state — put (type, serialized value, expiry, raw-string hint) or delete —, a db
+ * emptied, a config parameter, or a command to run (4) for a key that only PROPAGATED commands changed.
+ */
 export type StreamOp =
   | [op: 0, db: number, key: string, type: ObjType, value: unknown, expireAt: number, raw: 0 | 1]
   | [op: 1, db: number, key: string]
   | [op: 2, db: number]
-  | [op: 3, name: string, value: string];
+  | [op: 3, name: string, value: string]
+  | [op: 4, db: number, argv: string[]];
+
+/**
+ * Commands that travel as themselves rather than as the key's new state (which costs the whole value: a push
+ * onto a long list would copy the list). Each changes only its one key (argv[1]), never its TTL, and gives the
+ * same result on the same value — so a replica holding the same value ends with the same value. They are
+ * sent so only for a key without a TTL that no other command changed in the same task.
+ */
+export const PROPAGATED: ReadonlySet<string> = new Set([
+  'lpush', 'rpush', 'lpushx', 'rpushx', 'lpop', 'rpop', 'lset', 'lrem', 'linsert', 'ltrim',
+  'hset', 'hsetnx', 'hmset', 'hdel', 'hincrby',
+  'sadd', 'srem',
+  'zadd', 'zrem', 'zincrby', 'zremrangebyrank', 'zremrangebyscore', 'zremrangebylex',
+  'incr', 'decr', 'incrby', 'decrby', 'append', 'setrange',
+]);
 
 /** A command of another tab whose effects are in an entry: its request id and its reply (for a retry). */
 export type Applied = [tab: TabId, seq: number, reply: WireReply];
@@ -141,6 +159,11 @@ function isOp(v: unknown): v is StreamOp {
       return v.length === 2 && isDb(v[1]);
     case 3:
       return v.length === 3 && isStr(v[1]) && isStr(v[2]);
+    case 4:
+      return (
+        v.length === 3 && isDb(v[1]) && Array.isArray(v[2]) && v[2].length >= 2 && v[2].every(isBin) &&
+        PROPAGATED.has((v[2][0] as string).toLowerCase())
+      );
     default:
       return false;
   }

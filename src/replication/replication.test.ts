@@ -7,6 +7,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LockRegistry } from '../../test/fake-locks.js';
+import { seeded } from '../../test/helpers.js';
 import { createClient, type TabhiveClient } from '../client/index.js';
 import { serve, type Endpoint, type Host } from '../worker/host.js';
 import type { Channel } from './replication.js';
@@ -217,6 +218,76 @@ describe('writes from any tab', () => {
     }
     const r = await Promise.all(ops);
     for (let i = 0; i < 200; i++) expect(r[2 * i + 1]).toBe(String(i));
+  });
+});
+
+describe('convergence', () => {
+  /** Every key of db 0 as DUMP sees it (encoding and content), with its TTL: equal in two tabs = same data. */
+  async function dumpAll(t: Tab): Promise<string> {
+    const keys = ((await t.db.sendCommand(['KEYS', '*'])) as string[]).sort();
+    const out: string[] = [];
+    for (const k of keys) {
+      const d = (await t.db.sendCommand(['DUMP', k], { bytes: true })) as Uint8Array | null;
+      const ttl = await t.db.sendCommand(['PEXPIRETIME', k]);
+      out.push(`${k}=${d === null ? 'nil' : Buffer.from(d).toString('hex')}@${String(ttl)}`);
+    }
+    return out.join('\n');
+  }
+
+  it('seeded random writes from every tab leave every tab — and a tab that joins from IndexedDB — with the same data', async () => {
+    const name = freshName();
+    const reg = new LockRegistry();
+    const tabs = await openTabs(3, name, reg);
+    const random = seeded(7);
+    const pick = <T,>(a: readonly T[]): T => a[Math.floor(random() * a.length)];
+    const keys = ['l1', 'l2', 'h1', 's1', 'z1', 'n1', 'str'];
+    const val = () => pick(['a', 'b', 'c', '1', '2', '3.5', 'é', '__proto__', 'x'.repeat(70)]);
+    const ops: (() => (string | number)[][])[] = [
+      () => [[pick(['LPUSH', 'RPUSH', 'LPUSHX', 'RPUSHX']), pick(['l1', 'l2']), val(), val()]],
+      () => [[pick(['LPOP', 'RPOP']), pick(['l1', 'l2'])]],
+      () => [['LREM', 'l1', String(Math.floor(random() * 3) - 1), val()]],
+      () => [['LINSERT', 'l1', pick(['BEFORE', 'AFTER']), val(), val()]],
+      () => [['LTRIM', 'l2', '0', String(Math.floor(random() * 20))]],
+      () => [['LSET', 'l1', '0', val()]],
+      () => [['HSET', 'h1', val(), val(), val(), val()]],
+      () => [['HDEL', 'h1', val()]],
+      () => [['HINCRBY', 'h1', 'count', '3']],
+      () => [['SADD', 's1', val(), val()]],
+      () => [['SREM', 's1', val()]],
+      () => [['SPOP', 's1']],
+      () => [['ZADD', 'z1', String(Math.floor(random() * 10)), val()]],
+      () => [['ZINCRBY', 'z1', '1.5', val()]],
+      () => [['ZREMRANGEBYRANK', 'z1', '0', '0']],
+      () => [[pick(['INCR', 'DECR']), 'n1'], ['INCRBY', 'n1', '5']],
+      () => [['APPEND', 'str', val()], ['SETRANGE', 'str', '2', val()]],
+      () => [['SET', pick(keys), val()]],
+      () => [['DEL', pick(keys)]],
+      () => [['EXPIRE', pick(keys), '1000']],
+      // A task mixing a state change and commands on one key, and a db emptied among commands.
+      () => [['MULTI'], ['DEL', 'l1'], ['RPUSH', 'l1', val()], ['RPUSH', 'l1', val()], ['EXEC']],
+      () => [['MULTI'], ['RPUSH', 'l2', val()], random() < 0.2 ? ['FLUSHDB'] : ['DEL', 's1'], ['RPUSH', 'l2', val()], ['HSET', 'h1', 'a', val()], ['EXEC']],
+    ];
+    for (let i = 0; i < 600; i++) {
+      const t = pick(tabs);
+      const iso = t.db.duplicate();
+      // Fired without awaiting, several tabs at once; errors (WRONGTYPE …) are part of the game.
+      const batch = pick(ops)();
+      const p = Promise.allSettled(batch.map((argv) => iso.sendCommand(argv))).then(() => iso.disconnect());
+      if (i % 25 === 0) await p;
+    }
+    await Promise.all(tabs.map((t) => t.db.sendCommand(['PING'])));
+    await sleep(100);
+    const leader = tabs.find((t) => role(t) === 'leader')!;
+    await until(() => tabs.every((t) => t.host.repl!.off === leader.host.repl!.off));
+    const want = await dumpAll(leader);
+    expect(want.split('\n').length).toBeGreaterThanOrEqual(3);
+    for (const t of tabs) expect(await dumpAll(t)).toBe(want);
+    // A tab that opens now loads IndexedDB (a snapshot at a known offset) and catches up from there.
+    await leader.db.flush();
+    for (let i = 0; i < 30; i++) await pick(tabs).db.sendCommand(['RPUSH', 'l2', `after-${i}`]);
+    const late = await openTab(name, reg);
+    await until(() => late.host.repl!.off === leader.host.repl!.off);
+    expect(await dumpAll(late)).toBe(await dumpAll(leader));
   });
 });
 

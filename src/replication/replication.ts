@@ -195,6 +195,7 @@ export class Replication {
 
   // replica side
   private seq = 1;
+  private sendQueued = false;
   private readonly forwards = new Map<number, Forward>();
   private readonly fwd = new WeakMap<Session, FwdState>();
   private readonly fwdSessions = new Map<Session, { target: ReplyTarget; sid: number }>();
@@ -381,7 +382,12 @@ export class Replication {
     this.leaderId = this.tabId;
     this.engine.expireDeletes = true;
     this.host.persister.setWriter(true, {
-      fence: () => ({ epoch: this.epoch, offset: this.off, replid: this.replid }),
+      // The stored keys must be exactly the state at the offset stored with them (entries are not all
+      // idempotent): what changed since the last entry goes out as one first.
+      fence: () => {
+        if (this.capture.pending) this.cut();
+        return { epoch: this.epoch, offset: this.off, replid: this.replid };
+      },
       fenced: (e: FencedError) => this.deposed(e.message),
     });
     this.setCapture();
@@ -754,7 +760,14 @@ export class Replication {
     const f: Forward = { seq: this.seq++, target, sid, s, ticket, argv, bytes, sentTo: null };
     this.forwards.set(f.seq, f);
     trackState(st, argv);
-    this.sendWaiting();
+    // The commands of one task leave in one message.
+    if (!this.sendQueued) {
+      this.sendQueued = true;
+      queueMicrotask(() => {
+        this.sendQueued = false;
+        this.sendWaiting();
+      });
+    }
   }
 
   /** The page closed session `s`: its forwarded commands are dropped (the page rejects them). */

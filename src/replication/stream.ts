@@ -15,7 +15,17 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { reviveValue, serializeValue, type Db, type Entry as KeyEntry } from '../engine/keyspace.js';
-import type { Applied, Entry, StreamOp } from './protocol.js';
+import { Session } from '../engine/session.js';
+import { lookupCommand } from '../engine/table.js';
+import { PROPAGATED, type Applied, type Entry, type StreamOp } from './protocol.js';
+
+/** The session a replica runs stream commands on: its own, in no client list. */
+const streamSessions = new WeakMap<Engine, Session>();
+function streamSession(engine: Engine): Session {
+  let s = streamSessions.get(engine);
+  if (s === undefined) streamSessions.set(engine, (s = new Session(engine.dbs[0], engine.now())));
+  return s;
+}
 
 /**
  * Tabs share one database, so they share its configuration: every CONFIG SET at the leader travels in the
@@ -34,9 +44,16 @@ export function putOp(db: number, e: KeyEntry): StreamOp {
   return [0, db, e.key, e.type, serializeValue(e), e.expireAt, e.raw ? 1 : 0];
 }
 
+/** What became of one key in the current task: the commands that changed it, or null (send its state). */
+interface KeyLog {
+  cmds: string[][] | null;
+  /** The engine's id of the last command logged (a command may signal its key more than once). */
+  lastId: number;
+}
+
 /** Leader side: collects the keys and dbs changed since the last cut. */
 export class Capture {
-  private readonly keys = new Map<Db, Set<string>>();
+  private readonly keys = new Map<Db, Map<string, KeyLog>>();
   private readonly cleared = new Set<Db>();
   private config: [string, string][] = [];
   private reqs: Applied[] = [];
@@ -47,10 +64,27 @@ export class Capture {
 
   constructor(private readonly engine: Engine) {
     engine.onKeyModified((db, key) => {
-      if (!this.enabled) return;
-      let set = this.keys.get(db);
-      if (set === undefined) this.keys.set(db, (set = new Set()));
-      set.add(key);
+      // A db emptied in this task travels whole (its state at the cut): nothing to log for its keys.
+      if (!this.enabled || this.cleared.has(db)) {
+        if (this.enabled) this.mark();
+        return;
+      }
+      let m = this.keys.get(db);
+      if (m === undefined) this.keys.set(db, (m = new Map()));
+      const call = engine.current;
+      const e = db.dict.get(key);
+      const asCommand =
+        call !== null && call.db === db && call.argv.length > 1 && call.argv[1] === key &&
+        e !== undefined && e.expireAt === 0 && PROPAGATED.has(call.argv[0].toLowerCase());
+      let log = m.get(key);
+      if (log === undefined) m.set(key, (log = { cmds: asCommand ? [] : null, lastId: 0 }));
+      if (log.cmds !== null) {
+        if (!asCommand) log.cmds = null;
+        else if (log.lastId !== call.id) {
+          log.cmds.push(call.argv.slice());
+          log.lastId = call.id;
+        }
+      }
       this.mark();
     });
     engine.onDbFlushed((db) => {
@@ -106,7 +140,11 @@ export class Capture {
       for (const e of db.dict.values()) if (e.expireAt === 0 || e.expireAt > now) ops.push(putOp(db.id, e));
     }
     for (const [db, keys] of this.keys) {
-      for (const key of keys) {
+      for (const [key, log] of keys) {
+        if (log.cmds !== null) {
+          for (const argv of log.cmds) ops.push([4, db.id, argv]);
+          continue;
+        }
         const e = db.dict.get(key);
         ops.push(e === undefined ? [1, db.id, key] : putOp(db.id, e));
       }
@@ -165,6 +203,16 @@ export function applyOps(engine: Engine, ops: readonly StreamOp[]): void {
         // An unknown or refused value (another version's config) is ignored.
         if (replicated(op[1]) && engine.config.get(op[1]) !== op[2]) engine.config.set(op[1], op[2]);
         break;
+      case 4: {
+        // Run on a session of its own, bypassing what only clients face (OOM, MISCONF): the leader ran it.
+        const spec = lookupCommand(op[2][0]);
+        if (spec === undefined || !PROPAGATED.has(spec.name)) break;
+        const s = streamSession(engine);
+        s.db = engine.dbs[op[1]];
+        // Arguments start at 1: none of these has subcommands.
+        engine.call(s, spec, op[2], 1);
+        break;
+      }
     }
   }
 }

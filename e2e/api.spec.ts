@@ -46,6 +46,30 @@ test('the README examples do what the README says', async ({ page }) => {
     for await (const key of db.scanIterator({ MATCH: 'user:*', COUNT: 100 })) keys.push(key);
     seen.scan = keys.sort();
 
+    seen.rpushTodo = await db.rPush('todo', ['write', 'test']);
+    seen.lrangeTodo = await db.lRange('todo', 0, -1);
+    seen.hset = await db.hSet('person:1', { name: 'Ada', born: 1815 });
+    const person = await db.hGetAll('person:1');
+    seen.hgetall = [{ ...person }, Object.getPrototypeOf(person) === null];
+    seen.hincrby = await db.hIncrBy('person:1', 'visits', 1);
+    seen.sadd = await db.sAdd('tags', ['js', 'redis']);
+    seen.smismember = await db.smIsMember('tags', ['js', 'go']);
+    seen.zadd = await db.zAdd('board', [{ score: 10, value: 'ada' }, { score: 7, value: 'grace' }]);
+    seen.zaddGt = await db.zAdd('board', { score: 12, value: 'grace' }, { GT: true, CH: true });
+    seen.zrangeWithScores = await db.zRangeWithScores('board', 0, -1, { REV: true });
+    seen.zrangeByScore = await db.zRange('board', '+inf', 11, { BY: 'SCORE', REV: true });
+
+    const consumer = db.duplicate();
+    let settled = false;
+    const job = consumer.blPop('jobs', 0).then((r) => ((settled = true), r));
+    seen.whileBlocked = [await db.get('greeting'), settled];
+    seen.rpushJobs = await db.rPush('jobs', 'resize');
+    seen.job = await job;
+    const t0 = performance.now();
+    seen.bzpopmin = await consumer.bzPopMin('none', 0.1);
+    seen.bzpopminMs = performance.now() - t0;
+    await consumer.quit();
+
     const other = db.duplicate();
     seen.select = await other.sendCommand(['SELECT', '1']);
     seen.otherGet = await other.get('greeting');
@@ -82,6 +106,25 @@ test('the README examples do what the README says', async ({ page }) => {
   expect(out.utf8).toEqual(['é', 2]);
   expect(out.error).toEqual([true, 'WRONGTYPE Operation against a key holding the wrong kind of value', 'WRONGTYPE']);
   expect(out.scan).toEqual(['user:1', 'user:2']);
+  expect(out.rpushTodo).toBe(2);
+  expect(out.lrangeTodo).toEqual(['write', 'test']);
+  expect(out.hset).toBe(2);
+  expect(out.hgetall).toEqual([{ name: 'Ada', born: '1815' }, true]);
+  expect(out.hincrby).toBe(1);
+  expect(out.sadd).toBe(2);
+  expect(out.smismember).toEqual([true, false]);
+  expect(out.zadd).toBe(2);
+  expect(out.zaddGt).toBe(1);
+  expect(out.zrangeWithScores).toEqual([
+    { value: 'grace', score: 12 },
+    { value: 'ada', score: 10 },
+  ]);
+  expect(out.zrangeByScore).toEqual(['grace']);
+  expect(out.whileBlocked).toEqual(['hey', false]);
+  expect(out.rpushJobs).toBe(1);
+  expect(out.job).toEqual({ key: 'jobs', element: 'resize' });
+  expect(out.bzpopmin).toBeNull();
+  expect(out.bzpopminMs).toBeGreaterThanOrEqual(90);
   expect(out.select).toBe('OK');
   expect(out.otherGet).toBeNull();
   expect(out.dbGet).toBe('hey');

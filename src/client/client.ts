@@ -1,8 +1,11 @@
 /**
  * The client a page holds: node-redis v4's shape — `sendCommand` for any command, typed camelCase methods with
- * node-redis's names, options and reply shapes for the string and generic families — over one session in the
- * worker. Every method is one `sendCommand`; the reply transforms are node-redis's (booleans for 0/1 replies,
- * `{ cursor, keys }` for SCAN, a Date for TIME).
+ * node-redis's names, options and reply shapes — over one session in the worker. Every method is one
+ * `sendCommand`; the reply transforms are node-redis's (booleans for 0/1 replies, `{ cursor, keys }` for SCAN,
+ * `{ value, score }` for sorted-set members, a Date for TIME).
+ *
+ * The typed command methods live by family in commands/<family>.ts (strings, keys, lists, hashes, sets, sorted
+ * sets, SORT, server); this file holds the client itself: its session, `sendCommand`, transactions, pub/sub.
  *
  * Strings: an argument string means its UTF-8 bytes, a Uint8Array means itself; bulk replies are decoded from
  * UTF-8 into strings, or come back as Uint8Array from `withBytes()` or with `{ bytes: true }`. Integers are
@@ -16,13 +19,28 @@ import { nearRead } from './near-cache.js';
 import { closeChildren, existingSubscriber, subscriberOf, type PubSubListener } from './pubsub.js';
 import type { ReplyError } from './errors.js';
 import type { PersistenceStatus, PersistenceEvent, WireArg, WireReply, WorkerStats } from '../worker/protocol.js';
+import type { ImportSummary } from '../worker/rdb-io.js';
+import { addCommands, CommandBase, type CommandArgument, type Key, type Value } from './commands/base.js';
+import { HashCommands } from './commands/hash.js';
+import { KeyCommands } from './commands/keys.js';
+import { ListCommands } from './commands/list.js';
+import { ServerCommands } from './commands/server.js';
+import { SetCommands } from './commands/set.js';
+import { SortCommands } from './commands/sort.js';
+import { StringCommands } from './commands/string.js';
+import { SortedSetCommands } from './commands/zset.js';
 
-/** An argument: a string (its UTF-8 bytes), a number (its decimal text) or raw bytes. */
-export type CommandArgument = string | number | bigint | Uint8Array;
-/** A key or other byte-string argument. */
-export type Key = string | Uint8Array;
-/** A value: a string, bytes, or a number sent as its decimal text. */
-export type Value = string | number | Uint8Array;
+export type { Bulk, CollectionScanOptions, CommandArgument, Key, Value, ZMember } from './commands/base.js';
+export type {
+  GetExOptions, LcsIdxOptions, LcsIdxReply, LcsIdxWithMatchLenReply, MSetArguments, Range, SetOptions,
+} from './commands/string.js';
+export type { CopyOptions, ExpireMode, ScanOptions } from './commands/keys.js';
+export type { FlushMode, TimeReply } from './commands/server.js';
+export type * from './commands/list.js';
+export type * from './commands/hash.js';
+export type * from './commands/set.js';
+export type * from './commands/zset.js';
+export type * from './commands/sort.js';
 
 /**
  * Any reply, as `sendCommand` resolves it. Error replies reject (ReplyError); inside an array (EXEC) they are
@@ -44,62 +62,6 @@ export interface CommandOptions {
   bytes?: boolean;
 }
 
-/** SET's options (node-redis v4): at most one expiry option, at most one of NX / XX. */
-export interface SetOptions {
-  EX?: number;
-  PX?: number;
-  EXAT?: number | Date;
-  PXAT?: number | Date;
-  KEEPTTL?: true;
-  NX?: true;
-  XX?: true;
-  GET?: true;
-}
-
-/** GETEX's option: one of them. */
-export type GetExOptions =
-  | { EX: number }
-  | { PX: number }
-  | { EXAT: number | Date }
-  | { PXAT: number | Date }
-  | { PERSIST: true };
-
-export type ExpireMode = 'NX' | 'XX' | 'GT' | 'LT';
-export type FlushMode = 'ASYNC' | 'SYNC';
-
-export interface ScanOptions {
-  MATCH?: string | Uint8Array;
-  COUNT?: number;
-  TYPE?: string;
-}
-
-export interface CopyOptions {
-  /** Copy into this db rather than the selected one. */
-  destinationDb?: number;
-  /** Overwrite the destination if it exists. */
-  replace?: boolean;
-}
-
-export interface LcsIdxOptions {
-  /** Only report matches at least this long. */
-  MINMATCHLEN?: number;
-}
-
-export interface Range {
-  start: number;
-  end: number;
-}
-
-export interface LcsIdxReply {
-  matches: { key1: Range; key2: Range }[];
-  length: number;
-}
-
-export interface LcsIdxWithMatchLenReply {
-  matches: { key1: Range; key2: Range; length: number }[];
-  length: number;
-}
-
 /** What `stats()` reports: this client's near-cache reads, the shared near-cache, its connection's traffic. */
 export interface ClientStats {
   /** This client reads through the near-cache (`createClient({ nearCache: false })` turns it off). */
@@ -117,27 +79,34 @@ export interface ClientStats {
   ops: number;
 }
 
-/** TIME's reply: the server time as a Date, and the microseconds within its second. */
-export type TimeReply = Date & { microseconds: number };
-
-/** The pairs MSET / MSETNX take: an object, an array of [key, value] pairs, or a flat key, value … array. */
-export type MSetArguments =
-  | Record<string, Value>
-  | [Key, Value][]
-  | Value[];
+/**
+ * The typed command methods, one family per file (commands/*.ts): declared here so that a client has them
+ * with their own types and TSDoc, copied onto the class's prototype below.
+ */
+export interface TabhiveClient<S extends string | Uint8Array = string>
+  extends StringCommands<S>,
+    KeyCommands<S>,
+    ListCommands<S>,
+    HashCommands<S>,
+    SetCommands<S>,
+    SortedSetCommands<S>,
+    SortCommands<S>,
+    ServerCommands<S> {}
 
 /**
  * A connection to a tabhive database: one session (selected db, protocol) in the worker. Make one with
  * `createClient()`, another session with `duplicate()`. `S` is how bulk strings come back: `string`, or
  * `Uint8Array` from `withBytes()`.
  */
-export class TabhiveClient<S extends string | Uint8Array = string> {
+export class TabhiveClient<S extends string | Uint8Array = string> extends CommandBase {
   /** @internal Use createClient(). */
   constructor(
     private readonly conn: Connection,
     private readonly session: SessionState,
     private readonly bytes: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   // ---- the client ---------------------------------------------------------------------------------------------
 
@@ -206,6 +175,38 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
     return this.conn.workerStats();
   }
 
+  /**
+   * The whole database — every db, every key with its type, encoding and TTL — as an RDB file: the format
+   * redis-server writes on SAVE (RDB version 10, Redis 7.0). Save the bytes as `dump.rdb` and redis-server 7.0
+   * (or later) loads them at start; `redis-check-rdb` accepts them. Keys whose TTL has passed are left out.
+   * The file holds the effect of every command this page issued before the call.
+   *
+   * Rejects with ClientClosedError on a closed client, WorkerError when the worker died.
+   */
+  exportRdb(): Promise<Uint8Array> {
+    if (this.session.closed) return Promise.reject(new ClientClosedError());
+    return this.conn.exportRdb();
+  }
+
+  /**
+   * Replace the WHOLE database — every db, for every client and tab of it — with an RDB file's contents, as
+   * redis-server does when it starts on that file: keys not in the file are gone afterwards. Takes what
+   * redis-server 7.0's SAVE / BGSAVE writes (RDB versions 1 to 10, so older Redis files too); keys whose TTL
+   * has passed are not loaded. Resolves with what was loaded once the new dataset is stored in IndexedDB.
+   * Near-caches are emptied and WATCHed keys that existed before or exist after count as changed; `bytes` is
+   * copied, not taken.
+   *
+   * Rejects, changing nothing, with RdbFileError when the bytes are not a file tabhive can load — its message
+   * is what Redis says of the same file (`Wrong signature trying to load DB from file`, `Wrong RDB checksum
+   * …`, `Unexpected EOF reading RDB file`; stream and module values are refused) — and with ReplyError
+   * (MISCONF) while writes to IndexedDB fail. Rejects with WorkerError when the new dataset is in place but
+   * could not be stored (it is retried, as any write).
+   */
+  importRdb(bytes: Uint8Array): Promise<ImportSummary> {
+    if (this.session.closed) return Promise.reject(new ClientClosedError());
+    return this.conn.importRdb(bytes);
+  }
+
   /** A new client on the same database with a session of its own (own selected db, own MULTI …). */
   duplicate(): TabhiveClient<S> {
     if (this.session.closed) throw new ClientClosedError();
@@ -269,8 +270,8 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
     return this.send<T>(args, true, undefined, options?.bytes ?? this.bytes);
   }
 
-  /** A typed method's command: `args` is the method's own array, converted in place. */
-  private run<T>(args: unknown[], map?: (r: WireReply) => T, bytes = this.bytes): Promise<T> {
+  /** @internal A typed method's command: `args` is the method's own array, converted in place. */
+  protected override run<T>(args: unknown[], map?: (r: WireReply) => T, bytes = this.bytes): Promise<T> {
     return this.send(args, false, map, bytes);
   }
 
@@ -415,369 +416,18 @@ export class TabhiveClient<S extends string | Uint8Array = string> {
       return Promise.reject(e);
     }
   }
-
-  // ---- strings ------------------------------------------------------------------------------------------------
-
-  /** `GET key` */
-  get(key: Key): Promise<S | null> {
-    return this.run(['GET', key]);
-  }
-
-  /**
-   * `SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds |
-   * PXAT unix-time-milliseconds | KEEPTTL]`
-   *
-   * Resolves 'OK', or null when NX/XX stopped it; with GET, the old value (null if none).
-   */
-  set(key: Key, value: Value, options?: SetOptions): Promise<S | 'OK' | null> {
-    const args: unknown[] = ['SET', key, value];
-    if (options !== undefined) {
-      if (options.EX !== undefined) args.push('EX', options.EX);
-      if (options.PX !== undefined) args.push('PX', options.PX);
-      if (options.EXAT !== undefined) args.push('EXAT', seconds(options.EXAT));
-      if (options.PXAT !== undefined) args.push('PXAT', millis(options.PXAT));
-      if (options.KEEPTTL) args.push('KEEPTTL');
-      if (options.NX) args.push('NX');
-      if (options.XX) args.push('XX');
-      if (options.GET) args.push('GET');
-    }
-    return this.run(args);
-  }
-
-  /** `SETEX key seconds value` */
-  setEx(key: Key, seconds: number, value: Value): Promise<'OK'> {
-    return this.run(['SETEX', key, seconds, value]);
-  }
-
-  /** `PSETEX key milliseconds value` */
-  pSetEx(key: Key, milliseconds: number, value: Value): Promise<'OK'> {
-    return this.run(['PSETEX', key, milliseconds, value]);
-  }
-
-  /** `SETNX key value` — true when it set the key. */
-  setNX(key: Key, value: Value): Promise<boolean> {
-    return this.run(['SETNX', key, value], toBoolean);
-  }
-
-  /** `GETDEL key` */
-  getDel(key: Key): Promise<S | null> {
-    return this.run(['GETDEL', key]);
-  }
-
-  /** `GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]` */
-  getEx(key: Key, options: GetExOptions): Promise<S | null> {
-    const args: unknown[] = ['GETEX', key];
-    const o = options as Partial<Record<'EX' | 'PX' | 'EXAT' | 'PXAT' | 'PERSIST', number | Date | true>>;
-    if (o.EX !== undefined) args.push('EX', o.EX);
-    if (o.PX !== undefined) args.push('PX', o.PX);
-    if (o.EXAT !== undefined) args.push('EXAT', seconds(o.EXAT as number | Date));
-    if (o.PXAT !== undefined) args.push('PXAT', millis(o.PXAT as number | Date));
-    if (o.PERSIST) args.push('PERSIST');
-    return this.run(args);
-  }
-
-  /** `GETSET key value` */
-  getSet(key: Key, value: Value): Promise<S | null> {
-    return this.run(['GETSET', key, value]);
-  }
-
-  /** `GETRANGE key start end` */
-  getRange(key: Key, start: number, end: number): Promise<S> {
-    return this.run(['GETRANGE', key, start, end]);
-  }
-
-  /** `SETRANGE key offset value` — the string's length after it. */
-  setRange(key: Key, offset: number, value: Value): Promise<number> {
-    return this.run(['SETRANGE', key, offset, value]);
-  }
-
-  /** `APPEND key value` — the string's length after it. */
-  append(key: Key, value: Value): Promise<number> {
-    return this.run(['APPEND', key, value]);
-  }
-
-  /** `STRLEN key` */
-  strLen(key: Key): Promise<number> {
-    return this.run(['STRLEN', key]);
-  }
-
-  /** `INCR key` — a bigint beyond 2^53. */
-  incr(key: Key): Promise<number | bigint> {
-    return this.run(['INCR', key]);
-  }
-
-  /** `INCRBY key increment` — a bigint beyond 2^53. */
-  incrBy(key: Key, increment: number | bigint): Promise<number | bigint> {
-    return this.run(['INCRBY', key, increment]);
-  }
-
-  /** `INCRBYFLOAT key increment` — the new value as Redis prints it. */
-  incrByFloat(key: Key, increment: number): Promise<S> {
-    return this.run(['INCRBYFLOAT', key, increment]);
-  }
-
-  /** `DECR key` — a bigint beyond 2^53. */
-  decr(key: Key): Promise<number | bigint> {
-    return this.run(['DECR', key]);
-  }
-
-  /** `DECRBY key decrement` — a bigint beyond 2^53. */
-  decrBy(key: Key, decrement: number | bigint): Promise<number | bigint> {
-    return this.run(['DECRBY', key, decrement]);
-  }
-
-  /** `MGET key [key ...]` */
-  mGet(keys: Key[]): Promise<(S | null)[]> {
-    return this.run(['MGET', ...keys]);
-  }
-
-  /** `MSET key value [key value ...]` — from an object, [key, value] pairs or a flat array. */
-  mSet(toSet: MSetArguments): Promise<'OK'> {
-    return this.run(['MSET', ...pairs(toSet)]);
-  }
-
-  /** `MSETNX key value [key value ...]` — true when it set them all (none existed). */
-  mSetNX(toSet: MSetArguments): Promise<boolean> {
-    return this.run(['MSETNX', ...pairs(toSet)], toBoolean);
-  }
-
-  /** `LCS key1 key2` — the longest common substring. */
-  lcs(key1: Key, key2: Key): Promise<S> {
-    return this.run(['LCS', key1, key2]);
-  }
-
-  /** `LCS key1 key2 LEN` */
-  lcsLen(key1: Key, key2: Key): Promise<number> {
-    return this.run(['LCS', key1, key2, 'LEN']);
-  }
-
-  /** `LCS key1 key2 IDX [MINMATCHLEN min-match-len]` */
-  lcsIdx(key1: Key, key2: Key, options?: LcsIdxOptions): Promise<LcsIdxReply> {
-    const args: unknown[] = ['LCS', key1, key2, 'IDX'];
-    if (options?.MINMATCHLEN !== undefined) args.push('MINMATCHLEN', options.MINMATCHLEN);
-    return this.run(args, (r) => {
-      const [, matches, , len] = r as [unknown, [[number, number], [number, number]][], unknown, number];
-      return { matches: matches.map(([a, b]) => ({ key1: range(a), key2: range(b) })), length: len };
-    });
-  }
-
-  /** `LCS key1 key2 IDX [MINMATCHLEN min-match-len] WITHMATCHLEN` */
-  lcsIdxWithMatchLen(key1: Key, key2: Key, options?: LcsIdxOptions): Promise<LcsIdxWithMatchLenReply> {
-    const args: unknown[] = ['LCS', key1, key2, 'IDX'];
-    if (options?.MINMATCHLEN !== undefined) args.push('MINMATCHLEN', options.MINMATCHLEN);
-    args.push('WITHMATCHLEN');
-    return this.run(args, (r) => {
-      const [, matches, , len] = r as [unknown, [[number, number], [number, number], number][], unknown, number];
-      return {
-        matches: matches.map(([a, b, n]) => ({ key1: range(a), key2: range(b), length: n })),
-        length: len,
-      };
-    });
-  }
-
-  // ---- keys ---------------------------------------------------------------------------------------------------
-
-  /** `DEL key [key ...]` — how many were deleted. */
-  del(...keys: (Key | Key[])[]): Promise<number> {
-    return this.run(['DEL', ...keys.flat()]);
-  }
-
-  /** `UNLINK key [key ...]` — how many were deleted. */
-  unlink(...keys: (Key | Key[])[]): Promise<number> {
-    return this.run(['UNLINK', ...keys.flat()]);
-  }
-
-  /** `EXISTS key [key ...]` — how many of them exist (a key named twice counts twice). */
-  exists(...keys: (Key | Key[])[]): Promise<number> {
-    return this.run(['EXISTS', ...keys.flat()]);
-  }
-
-  /** `TOUCH key [key ...]` — how many exist. */
-  touch(...keys: (Key | Key[])[]): Promise<number> {
-    return this.run(['TOUCH', ...keys.flat()]);
-  }
-
-  /** `EXPIRE key seconds [NX | XX | GT | LT]` — true when the timeout was set. */
-  expire(key: Key, seconds: number, mode?: ExpireMode): Promise<boolean> {
-    return this.run(withMode(['EXPIRE', key, seconds], mode), toBoolean);
-  }
-
-  /** `PEXPIRE key milliseconds [NX | XX | GT | LT]` — true when the timeout was set. */
-  pExpire(key: Key, milliseconds: number, mode?: ExpireMode): Promise<boolean> {
-    return this.run(withMode(['PEXPIRE', key, milliseconds], mode), toBoolean);
-  }
-
-  /** `EXPIREAT key unix-time-seconds [NX | XX | GT | LT]` — a Date or seconds; true when set. */
-  expireAt(key: Key, timestamp: number | Date, mode?: ExpireMode): Promise<boolean> {
-    return this.run(withMode(['EXPIREAT', key, seconds(timestamp)], mode), toBoolean);
-  }
-
-  /** `PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]` — a Date or ms; true when set. */
-  pExpireAt(key: Key, timestamp: number | Date, mode?: ExpireMode): Promise<boolean> {
-    return this.run(withMode(['PEXPIREAT', key, millis(timestamp)], mode), toBoolean);
-  }
-
-  /** `EXPIRETIME key` — unix seconds; -1 without a timeout, -2 when the key does not exist. */
-  expireTime(key: Key): Promise<number> {
-    return this.run(['EXPIRETIME', key]);
-  }
-
-  /** `PEXPIRETIME key` — unix ms; -1 without a timeout, -2 when the key does not exist. */
-  pExpireTime(key: Key): Promise<number> {
-    return this.run(['PEXPIRETIME', key]);
-  }
-
-  /** `TTL key` — seconds left; -1 without a timeout, -2 when the key does not exist. */
-  ttl(key: Key): Promise<number> {
-    return this.run(['TTL', key]);
-  }
-
-  /** `PTTL key` — ms left; -1 without a timeout, -2 when the key does not exist. */
-  pTTL(key: Key): Promise<number> {
-    return this.run(['PTTL', key]);
-  }
-
-  /** `PERSIST key` — true when a timeout was removed. */
-  persist(key: Key): Promise<boolean> {
-    return this.run(['PERSIST', key], toBoolean);
-  }
-
-  /** `TYPE key` — 'string', 'list', 'set', 'zset', 'hash', 'stream' or 'none'. */
-  type(key: Key): Promise<string> {
-    return this.run(['TYPE', key], undefined, false);
-  }
-
-  /** `RENAME key newkey` */
-  rename(key: Key, newKey: Key): Promise<'OK'> {
-    return this.run(['RENAME', key, newKey]);
-  }
-
-  /** `RENAMENX key newkey` — true when renamed (newkey did not exist). */
-  renameNX(key: Key, newKey: Key): Promise<boolean> {
-    return this.run(['RENAMENX', key, newKey], toBoolean);
-  }
-
-  /** `COPY source destination [DB destination-db] [REPLACE]` — true when copied. */
-  copy(source: Key, destination: Key, options?: CopyOptions): Promise<boolean> {
-    const args: unknown[] = ['COPY', source, destination];
-    if (options?.destinationDb !== undefined) args.push('DB', options.destinationDb);
-    if (options?.replace) args.push('REPLACE');
-    return this.run(args, toBoolean);
-  }
-
-  /** `MOVE key db` — true when moved. */
-  move(key: Key, db: number): Promise<boolean> {
-    return this.run(['MOVE', key, db], toBoolean);
-  }
-
-  /** `KEYS pattern` */
-  keys(pattern: Key): Promise<S[]> {
-    return this.run(['KEYS', pattern]);
-  }
-
-  /** `RANDOMKEY` — null when the db is empty. */
-  randomKey(): Promise<S | null> {
-    return this.run(['RANDOMKEY']);
-  }
-
-  /** `SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]` — the next cursor (0: done) and a page of keys. */
-  scan(cursor: number, options?: ScanOptions): Promise<{ cursor: number; keys: S[] }> {
-    const args: unknown[] = ['SCAN', cursor];
-    if (options?.MATCH !== undefined) args.push('MATCH', options.MATCH);
-    if (options?.COUNT !== undefined) args.push('COUNT', options.COUNT);
-    if (options?.TYPE !== undefined) args.push('TYPE', options.TYPE);
-    return this.run(args, (r) => {
-      const [next, keys] = r as [string | Uint8Array, S[]];
-      return { cursor: Number(ascii(next)), keys };
-    });
-  }
-
-  /** Every key SCAN finds, one by one (`for await (const key of db.scanIterator({ MATCH: 'user:*' }))`). */
-  async *scanIterator(options?: ScanOptions): AsyncIterableIterator<S> {
-    let cursor = 0;
-    do {
-      const page = await this.scan(cursor, options);
-      cursor = page.cursor;
-      yield* page.keys;
-    } while (cursor !== 0);
-  }
-
-  /** `OBJECT ENCODING key` — null when the key does not exist. */
-  objectEncoding(key: Key): Promise<string | null> {
-    return this.run(['OBJECT', 'ENCODING', key], undefined, false);
-  }
-
-  /** `OBJECT FREQ key` (needs an LFU maxmemory-policy) */
-  objectFreq(key: Key): Promise<number | null> {
-    return this.run(['OBJECT', 'FREQ', key]);
-  }
-
-  /** `OBJECT IDLETIME key` — seconds since last access. */
-  objectIdleTime(key: Key): Promise<number | null> {
-    return this.run(['OBJECT', 'IDLETIME', key]);
-  }
-
-  /** `OBJECT REFCOUNT key` */
-  objectRefCount(key: Key): Promise<number | null> {
-    return this.run(['OBJECT', 'REFCOUNT', key]);
-  }
-
-  // ---- server and connection ----------------------------------------------------------------------------------
-
-  /** `DBSIZE` — keys in the selected db. */
-  dbSize(): Promise<number> {
-    return this.run(['DBSIZE']);
-  }
-
-  /** `FLUSHDB [ASYNC | SYNC]` */
-  flushDb(mode?: FlushMode): Promise<'OK'> {
-    return this.run(mode === undefined ? ['FLUSHDB'] : ['FLUSHDB', mode]);
-  }
-
-  /** `FLUSHALL [ASYNC | SYNC]` */
-  flushAll(mode?: FlushMode): Promise<'OK'> {
-    return this.run(mode === undefined ? ['FLUSHALL'] : ['FLUSHALL', mode]);
-  }
-
-  /** `SELECT index` — this session's db from now on. */
-  select(db: number): Promise<'OK'> {
-    return this.run(['SELECT', db]);
-  }
-
-  /** `SWAPDB index1 index2` */
-  swapDb(index1: number, index2: number): Promise<'OK'> {
-    return this.run(['SWAPDB', index1, index2]);
-  }
-
-  /** `PING [message]` — 'PONG', or the message. */
-  ping(message?: Value): Promise<S | 'PONG'> {
-    return this.run(message === undefined ? ['PING'] : ['PING', message]);
-  }
-
-  /** `ECHO message` */
-  echo(message: Value): Promise<S> {
-    return this.run(['ECHO', message]);
-  }
-
-  /** `TIME` — the worker's clock as a Date, with the microseconds within the second. */
-  time(): Promise<TimeReply> {
-    return this.run(
-      ['TIME'],
-      (r) => {
-        const [s, us] = r as [string, string];
-        const d = new Date(Number(s) * 1000 + Number(us) / 1000) as TimeReply;
-        d.microseconds = Number(us);
-        return d;
-      },
-      false,
-    );
-  }
-
-  /** `INFO [section [section ...]]` */
-  info(...sections: string[]): Promise<string> {
-    return this.run(['INFO', ...sections], undefined, false);
-  }
 }
+
+addCommands(TabhiveClient.prototype, [
+  StringCommands,
+  KeyCommands,
+  ListCommands,
+  HashCommands,
+  SetCommands,
+  SortedSetCommands,
+  SortCommands,
+  ServerCommands,
+]);
 
 // ---- helpers ------------------------------------------------------------------------------------------------------
 
@@ -813,36 +463,4 @@ function describe(a: unknown): string {
   if (Array.isArray(a)) return 'an array';
   if (typeof a === 'object') return `an object (${Object.prototype.toString.call(a).slice(8, -1)})`;
   return typeof a === 'undefined' ? 'undefined' : `a ${typeof a}`;
-}
-
-function toBoolean(r: WireReply): boolean {
-  return r === 1;
-}
-
-function range(r: [number, number]): Range {
-  return { start: r[0], end: r[1] };
-}
-
-function ascii(x: string | Uint8Array): string {
-  return typeof x === 'string' ? x : String.fromCharCode(...x);
-}
-
-function seconds(t: number | Date): number {
-  return t instanceof Date ? Math.floor(t.getTime() / 1000) : t;
-}
-
-function millis(t: number | Date): number {
-  return t instanceof Date ? t.getTime() : t;
-}
-
-function withMode(args: unknown[], mode: ExpireMode | undefined): unknown[] {
-  if (mode !== undefined) args.push(mode);
-  return args;
-}
-
-function pairs(toSet: MSetArguments): unknown[] {
-  if (Array.isArray(toSet)) return Array.isArray(toSet[0]) ? (toSet as [Key, Value][]).flat() : toSet;
-  const out: unknown[] = [];
-  for (const [k, v] of Object.entries(toSet)) out.push(k, v);
-  return out;
 }

@@ -15,14 +15,15 @@
  * - a worker serves one database; clients of the same name in one page share it (see createClient), and it is
  *   terminated once its last session closed and the final flush was answered.
  */
-import { wrap, type Endpoint, type Remote } from 'comlink';
-import { ClientClosedError, ReplyError, WorkerError } from './errors.js';
+import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
+import { ClientClosedError, RdbFileError, ReplyError, WorkerError } from './errors.js';
 import { binary, MISS, NearCache, type Slot } from './near-cache.js';
 import {
   decodeOps, encodeCmd, encodeOp, keyId, skipOp,
   type BatchView, type Control, type Durability, type FromWorker, type Op, type OpResult, type PersistenceEvent,
   type PersistenceStatus, type ToWorker, type WireArg, type WireLater, type WireOps, type WireReply, type WorkerStats,
 } from '../worker/protocol.js';
+import type { ImportAnswer, ImportSummary } from '../worker/rdb-io.js';
 
 /** The part of a Worker (or MessagePort, in tests) the connection uses: the control API's endpoint. */
 export interface WorkerLike {
@@ -187,6 +188,53 @@ export class Connection {
   workerStats(): Promise<WorkerStats> {
     if (this.closed) return Promise.reject(new ClientClosedError());
     return this.control(this.api.stats());
+  }
+
+  /**
+   * The whole database as an RDB file (control API; the worker transfers the bytes). It holds what every
+   * operation this page issued before the call did (see `barrier`).
+   */
+  async exportRdb(): Promise<Uint8Array> {
+    if (this.closed) throw new ClientClosedError();
+    await this.barrier();
+    return this.control(this.api.exportRdb());
+  }
+
+  /**
+   * Replace the whole database with an RDB file's (control API), after every operation this page issued
+   * before the call. The bytes travel in a copy of their own, transferred: the caller's array stays usable.
+   */
+  async importRdb(bytes: Uint8Array): Promise<ImportSummary> {
+    if (this.closed) throw new ClientClosedError();
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('importRdb: the file must be a Uint8Array');
+    // A copy in a buffer of its own (a Node Buffer's slice() would be a view of a shared pool).
+    const own = new Uint8Array(bytes);
+    await this.barrier();
+    let r: ImportAnswer;
+    try {
+      r = await this.control(this.api.importRdb(transfer(own, [own.buffer])) as Promise<ImportAnswer>);
+    } finally {
+      // The worker's `flushed` note rides the command port, which need not arrive before this control
+      // reply: nothing cached before the import may answer a read after it.
+      this.cache?.flush(-1);
+    }
+    if (!('k' in r)) return r as ImportSummary;
+    if (r.k === 'rdb') throw new RdbFileError(r.message);
+    if (r.k === 'err') throw new ReplyError(r.msg);
+    throw new WorkerError(r.message);
+  }
+
+  /**
+   * Control calls leave at once, batches at the end of the tick: a control call that must come after the
+   * operations issued before it waits for a `flush` operation queued behind them (batches are answered in
+   * order, so theirs have run). Whether that write succeeded does not matter here.
+   */
+  private async barrier(): Promise<void> {
+    try {
+      await this.call(['flush'], 0, () => undefined);
+    } catch (e) {
+      if (this.failure !== null || this.closed) throw e;
+    }
   }
 
   /** Make sure the near-cache holds at least `capacity` entries (clients ask for theirs as they open). */

@@ -27,3 +27,11 @@ export class ClientClosedError extends Error {
 export class WorkerError extends Error {
   override name = 'WorkerError';
 }
+
+/**
+ * `importRdb()` refused the bytes: not an RDB file tabhive can load (bad signature or checksum, truncated, a
+ * stream or module value …). `message` is what Redis logs for the same file; nothing was changed.
+ */
+export class RdbFileError extends Error {
+  override name = 'RdbFileError';
+}

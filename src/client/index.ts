@@ -20,8 +20,12 @@ export type {
   ClientStats, CommandArgument, CommandOptions, CopyOptions, ExpireMode, FlushMode, GetExOptions, Key, LcsIdxOptions,
   LcsIdxReply, LcsIdxWithMatchLenReply, MSetArguments, Range, RedisReply, ScanOptions, SetOptions, TimeReply,
   Value,
+  // Data types (commands/*.ts)
+  BlockingPopReply, BZPopReply, CollectionScanOptions, HashRecord, HScanReply, HScanTuple, HSetFields, ListSide,
+  LMPopOptions, LMPopReply, LPosOptions, SortedSetSide, SortOptions, SortReply, SScanReply, ZAddOptions,
+  ZAggregateOptions, ZLimit, ZMember, ZMPopOptions, ZMPopReply, ZRangeByOptions, ZRangeOptions, ZScanReply,
 } from './client.js';
-export { ClientClosedError, ReplyError, WorkerError } from './errors.js';
+export { ClientClosedError, RdbFileError, ReplyError, WorkerError } from './errors.js';
 export { MultiErrorReply, WatchError } from './multi.js';
 export type { MultiCommand, MultiCommands, RedisMulti } from './multi.js';
 export type { PubSubListener } from './pubsub.js';
@@ -30,6 +34,7 @@ export type { KeyChangeListener, KeyChangeOptions } from './keychange.js';
 export type { MaxmemoryPolicy, ServerSettings } from './settings.js';
 export type { WorkerLike } from './connection.js';
 export type { Durability, PersistenceEvent, PersistenceStatus, WorkerStats } from '../worker/protocol.js';
+export type { ImportSummary } from '../worker/rdb-io.js';
 export { DEFAULT_NEAR_CACHE_SIZE } from './near-cache.js';
 
 /**

@@ -155,7 +155,10 @@ describe('multi().exec()', () => {
   it('methods that are not one command are not on the chain', async () => {
     const { db } = await testClient();
     const m = db.multi() as unknown as Record<string, unknown>;
-    for (const name of ['scanIterator', 'quit', 'duplicate', 'subscribe', 'sendCommand', 'multi', 'flush']) {
+    for (const name of [
+      'scanIterator', 'hScanIterator', 'sScanIterator', 'zScanIterator', 'quit', 'duplicate', 'subscribe', 'sendCommand',
+      'multi', 'flush',
+    ]) {
       expect(m[name]).toBeUndefined();
     }
     expect(typeof m.hello).toBe('undefined');

@@ -86,14 +86,16 @@ export interface MultiTarget {
 /** Client methods that are not one command each, hence not queueable. */
 const NOT_QUEUEABLE = new Set([
   'constructor', 'run', 'send', 'withBytes', 'withStrings', 'duplicate', 'onPush', 'onPersistence', 'flush', 'quit',
-  'disconnect', 'sendCommand', 'scanIterator', 'multi', 'executeIsolated', 'subscribe', 'unsubscribe', 'pSubscribe',
-  'pUnsubscribe', 'sSubscribe', 'sUnsubscribe', 'onKeyChange', 'sub',
+  'disconnect', 'sendCommand', 'scanIterator', 'hScanIterator', 'sScanIterator', 'zScanIterator', 'multi',
+  'executeIsolated', 'subscribe', 'unsubscribe', 'pSubscribe', 'pUnsubscribe', 'sSubscribe', 'sUnsubscribe',
+  'onKeyChange', 'sub', 'exportRdb', 'importRdb', 'stats', 'workerStats',
 ]);
 
 type NotQueueable =
   | 'withBytes' | 'withStrings' | 'duplicate' | 'onPush' | 'onPersistence' | 'flush' | 'quit' | 'disconnect'
-  | 'sendCommand' | 'scanIterator' | 'multi' | 'executeIsolated' | 'subscribe' | 'unsubscribe' | 'pSubscribe'
-  | 'pUnsubscribe' | 'sSubscribe' | 'sUnsubscribe' | 'onKeyChange';
+  | 'sendCommand' | 'scanIterator' | 'hScanIterator' | 'sScanIterator' | 'zScanIterator' | 'multi'
+  | 'executeIsolated' | 'subscribe' | 'unsubscribe' | 'pSubscribe' | 'pUnsubscribe' | 'sSubscribe' | 'sUnsubscribe'
+  | 'onKeyChange' | 'exportRdb' | 'importRdb' | 'stats' | 'workerStats';
 
 /** The client's typed command methods (those resolving a reply), by name. */
 type Candidate<S extends string | Uint8Array> = Exclude<keyof TabhiveClient<S>, NotQueueable>;

@@ -27,6 +27,7 @@ import {
 } from './protocol.js';
 import { DEFAULT_TRACKING_MAX_KEYS, sendOwed, trackEngine, Tracking, type Tracked } from './tracking.js';
 import { Replication, type ReplicationOptions, type ReplyTarget } from '../replication/replication.js';
+import { exportRdb, importRdb, type ImportAnswer } from './rdb-io.js';
 import type { ReplMeta } from '../persist/schema.js';
 
 /**
@@ -863,6 +864,15 @@ export function serve(ep: Endpoint, opts: HostOptions = {}): { host: Promise<Hos
       const out: Record<string, string> = {};
       for (const name of config.names()) out[name] = config.get(name) ?? '';
       return out;
+    },
+
+    async exportRdb(): Promise<Uint8Array> {
+      const bytes = exportRdb(await started());
+      return transfer(bytes, [bytes.buffer]);
+    },
+
+    async importRdb(bytes: Uint8Array): Promise<ImportAnswer> {
+      return importRdb(await started(), bytes);
     },
 
     async close(): Promise<void> {

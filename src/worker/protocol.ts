@@ -39,6 +39,7 @@ import { fromBytes, fromUtf8, toBytes, toUtf8 } from '../engine/bytes.js';
 import { formatDouble17 } from '../engine/numbers.js';
 import type { Reply } from '../engine/reply.js';
 import type { Operations } from './host.js';
+import type { ImportAnswer } from './rdb-io.js';
 import type { ReplicationStatus } from '../replication/replication.js';
 
 /**
@@ -232,6 +233,10 @@ export interface Control {
    * parameter's value, as CONFIG GET * does.
    */
   config(set?: Record<string, string>): Record<string, string> | WireError;
+  /** The whole dataset as an RDB file (rdb-io.ts); the bytes are transferred. */
+  exportRdb(): Promise<Uint8Array>;
+  /** Replace the whole dataset with an RDB file's (rdb-io.ts); answered once stored. */
+  importRdb(bytes: Uint8Array): Promise<ImportAnswer>;
   /** Flush and stop the engine: the worker serves nothing afterwards. */
   close(): Promise<void>;
 }

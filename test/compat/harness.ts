@@ -10,7 +10,7 @@
  *   commands collect one reply frame per channel argument;
  * - a mismatch is reported with the step, both replies written readably, and the steps before it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -382,6 +382,22 @@ export function freePort(): Promise<number> {
 export function redisServerPath(): string {
   if (process.env.REDIS_SERVER) return process.env.REDIS_SERVER;
   return existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : 'redis-server';
+}
+
+/** redis-check-rdb (Debian ships it beside redis-server; REDIS_CHECK_RDB overrides). */
+export function redisCheckRdbPath(): string {
+  if (process.env.REDIS_CHECK_RDB) return process.env.REDIS_CHECK_RDB;
+  return existsSync('/usr/bin/redis-check-rdb') ? '/usr/bin/redis-check-rdb' : 'redis-check-rdb';
+}
+
+/**
+ * Run redis-check-rdb on the file at `path`: `ok` when it exited 0 having printed its verdict, "\o/ RDB looks
+ * OK! \o/"; `output` is everything it printed.
+ */
+export function checkRdb(path: string): { ok: boolean; output: string } {
+  const r = spawnSync(redisCheckRdbPath(), [path], { encoding: 'utf8', timeout: 60_000 });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`;
+  return { ok: r.status === 0 && output.includes('\\o/ RDB looks OK! \\o/'), output };
 }
 
 export interface RedisProcess {

@@ -6,9 +6,12 @@
  *   and hashes, whose order follows Redis's hash function); each side's DUMP restores on the other with the
  *   same type, encoding and contents;
  * - RDB files: an exported file loads into a redis-server started on it with the same keys, types, encodings,
- *   values and TTLs in every database, and a file redis-server SAVEd imports into tabhive identically.
+ *   values and TTLs in every database, and a file redis-server SAVEd imports into tabhive identically — for the
+ *   engine, for `tabhive serve`, and for the page's `exportRdb()` / `importRdb()` through the worker host
+ *   (whose files redis-check-rdb must also pass).
  * Contents are compared with commands (TYPE, OBJECT ENCODING, GET/LRANGE/HGETALL/SMEMBERS/ZRANGE, PTTL).
  */
+import 'fake-indexeddb/auto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +20,9 @@ import { fromUtf8 } from '../../src/engine/bytes.js';
 import { exportRdb, importRdb } from '../../src/engine/rdb.js';
 import { engineWithRdb } from '../../src/server/cli.js';
 import { serve } from '../../src/server/serve.js';
-import { RespClient, show, startRedis, startServers, type RVal, type Servers } from './harness.js';
+import { createClient, ReplyError, type RedisReply, type TabhiveClient } from '../../src/client/index.js';
+import { serve as serveWorker, type Endpoint } from '../../src/worker/host.js';
+import { checkRdb, RespClient, show, startRedis, startServers, type RVal, type Servers } from './harness.js';
 
 /** Deterministic pseudo-random bytes (xorshift), as a binary string. */
 function noise(n: number, seed: number): string {
@@ -143,8 +148,13 @@ const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
+/** Something that answers commands as replies: a RespClient, or a page's client (pageCaller). */
+interface Caller {
+  call(args: string[]): Promise<RVal>;
+}
+
 /** What a key holds, as comparable text: type, encoding, contents (unordered collections sorted). */
-async function describeKey(c: RespClient, key: string): Promise<string> {
+async function describeKey(c: Caller, key: string): Promise<string> {
   const type = await c.call(['TYPE', key]);
   const enc = await c.call(['OBJECT', 'ENCODING', key]);
   let content: RVal;
@@ -282,7 +292,7 @@ describe('DUMP / RESTORE across redis-server and tabhive', () => {
 });
 
 /** Every key of every db on both sides: same names, same descriptions, PTTLs within `slackMs`. */
-async function compareDatasets(a: RespClient, b: RespClient, slackMs = 2000): Promise<number> {
+async function compareDatasets(a: Caller, b: Caller, slackMs = 2000): Promise<number> {
   let n = 0;
   for (let db = 0; db < 16; db++) {
     await a.call(['SELECT', String(db)]);
@@ -322,13 +332,55 @@ const FILE_SETUP: string[][] = [
   ['SELECT', '0'],
 ];
 
+// ---- the page's API: TabhiveClient.exportRdb / importRdb through the worker host -------------------------------
+
+/** A page's client of a worker host (host.ts over a MessageChannel, fake-indexeddb), as src/client tests do. */
+async function pageClient(name: string): Promise<{ db: TabhiveClient; close(): Promise<void> }> {
+  const { port1, port2 } = new MessageChannel();
+  const server = serveWorker(port2 as unknown as Endpoint, { flushDelayMs: 3_600_000, replication: false });
+  const db = await createClient({ name, worker: port1 as unknown as Worker });
+  return {
+    db,
+    async close() {
+      await db.quit().catch(() => {});
+      await server.stop();
+      port1.close();
+      port2.close();
+    },
+  };
+}
+
+/** A page's client as a Caller: binary-string arguments as bytes, replies as the RESP2 tree RespClient gives. */
+function pageCaller(db: TabhiveClient): Caller {
+  const tree = (r: RedisReply): RVal => {
+    if (r === null) return { t: 'nil' };
+    if (typeof r === 'string') return { t: 'simple', v: r };
+    if (typeof r === 'number' || typeof r === 'bigint') return { t: 'int', v: String(r) };
+    if (r instanceof Uint8Array) return { t: 'bulk', v: Buffer.from(r.buffer, r.byteOffset, r.byteLength).toString('latin1') };
+    if (Array.isArray(r)) return { t: 'array', v: r.map(tree) };
+    throw new Error(`unexpected reply ${String(r)}`);
+  };
+  return {
+    async call(args) {
+      try {
+        return tree(await db.sendCommand(args.map((a) => new Uint8Array(Buffer.from(a, 'latin1'))), { bytes: true }));
+      } catch (e) {
+        if (e instanceof ReplyError) return { t: 'err', v: e.message };
+        throw e;
+      }
+    },
+  };
+}
+
 describe('RDB files across redis-server and tabhive', () => {
   // The reference: a redis-server started on Redis's own SAVE of the dataset, so encodings are compared with
   // what loading gives (a loaded string is re-encoded, a small hashtable may come back as a listpack…).
   let dir: string;
   let reference: Awaited<ReturnType<typeof startRedis>>;
   let ref: RespClient;
+  let setUpAt: number;
   beforeAll(async () => {
+    setUpAt = Date.now();
     await setupBoth(FILE_SETUP);
     expect(show(await redis.call(['SAVE']))).toBe('+OK');
     const dirReply = await redis.call(['CONFIG', 'GET', 'dir']);
@@ -346,6 +398,8 @@ describe('RDB files across redis-server and tabhive', () => {
 
   it('an exported file loads into redis-server with the same keys, types, encodings, values and TTLs', async () => {
     writeFileSync(join(dir, 'tabhive.rdb'), exportRdb(servers.tabhive.engine));
+    const check = checkRdb(join(dir, 'tabhive.rdb'));
+    expect(check.ok, check.output).toBe(true);
     const loaded = await startRedis(['--dir', dir, '--dbfilename', 'tabhive.rdb']);
     const c = await RespClient.connect(loaded.port);
     try {
@@ -385,6 +439,53 @@ describe('RDB files across redis-server and tabhive', () => {
     } finally {
       r.close();
       await loaded.stop();
+    }
+  });
+
+  it('a dataset written through the worker, exported: redis-check-rdb passes it, redis-server loads it identically', async () => {
+    const page = await pageClient(`rdb-compat-export-${process.pid}`);
+    try {
+      const c = pageCaller(page.db);
+      for (const args of FILE_SETUP) {
+        const r = await c.call(args);
+        expect(r.t, `${args.slice(0, 3).join(' ')}: ${show(r)}`).not.toBe('err');
+      }
+      writeFileSync(join(dir, 'page.rdb'), await page.db.exportRdb());
+    } finally {
+      await page.close();
+    }
+    const check = checkRdb(join(dir, 'page.rdb'));
+    expect(check.ok, check.output).toBe(true);
+    const loaded = await startRedis(['--dir', dir, '--dbfilename', 'page.rdb']);
+    const r = await RespClient.connect(loaded.port);
+    try {
+      // Relative TTLs were set here later than in the reference, by up to the time since then.
+      expect(await compareDatasets(ref, r, Date.now() - setUpAt + 2000)).toBeGreaterThan(60);
+    } finally {
+      r.close();
+      await loaded.stop();
+    }
+  });
+
+  it('a file redis-server SAVEd, imported through the worker, holds the same keys, types, encodings, values, TTLs', async () => {
+    const name = `rdb-compat-import-${process.pid}`;
+    const page = await pageClient(name);
+    let loaded: number;
+    try {
+      await page.db.set('not in the file', 'x');
+      const res = await page.db.importRdb(readFileSync(join(dir, 'redis.rdb')));
+      expect(res).toMatchObject({ version: 10, expired: 0, warnings: [] });
+      loaded = res.loaded;
+      expect(await compareDatasets(ref, pageCaller(page.db))).toBe(loaded);
+    } finally {
+      await page.close();
+    }
+    // Stored: the database opened again holds the same.
+    const again = await pageClient(name);
+    try {
+      expect(await compareDatasets(ref, pageCaller(again.db))).toBe(loaded);
+    } finally {
+      await again.close();
     }
   });
 });

@@ -420,6 +420,17 @@ describe('failover', () => {
 });
 
 describe('fencing', () => {
+  it('a hidden leader whose timers are throttled (no heartbeats) but which still answers is not taken over', async () => {
+    const [a, b] = await openTabs(2);
+    // Throttled to nothing: a sends no heartbeat at all from now on, but its worker still handles messages.
+    clearInterval((a.host.repl as unknown as { hbTimer: ReturnType<typeof setInterval> }).hbTimer);
+    await sleep(TIMING.leaderTimeoutMs * 3);
+    expect(role(a)).toBe('leader');
+    expect(role(b)).toBe('replica');
+    await b.db.set('still', 'one leader');
+    expect(await a.db.get('still')).toBe('one leader');
+  });
+
   it('a leader cut off from the others, unaware it was replaced, can neither store nor spread its writes', async () => {
     const name = freshName();
     const reg = new LockRegistry();

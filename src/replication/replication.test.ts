@@ -5,74 +5,15 @@
  * crashed tab does. The browser itself (real locks, real tabs, reloads) is covered by e2e/tabs.spec.ts.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { LockRegistry } from '../../test/fake-locks.js';
 import { seeded } from '../../test/helpers.js';
-import { createClient, type TabhiveClient } from '../client/index.js';
-import { serve, type Endpoint, type Host } from '../worker/host.js';
-import type { Channel } from './replication.js';
+import { closeTabs, openTab, sleep, TAB_TIMING as TIMING, until, type Tab } from '../../test/tabs.js';
 
-interface Tab {
-  id: string;
-  db: TabhiveClient;
-  host: Host;
-  channel: BroadcastChannel;
-  warnings: string[];
-  /** The tab crashed: no flush, no goodbye; its locks go to the next in line. */
-  kill(): Promise<void>;
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+afterEach(closeTabs);
 
 let seq = 0;
 const freshName = () => `repl-test-${process.pid}-${++seq}`;
-
-const TIMING = { heartbeatMs: 40, leaderTimeoutMs: 400, electionMs: 60, syncTimeoutMs: 400 };
-
-async function openTab(
-  name: string,
-  reg: LockRegistry,
-  id = `tab${++seq}`,
-  durability: 'always' | 'everysec' = 'everysec',
-): Promise<Tab> {
-  const channel = new BroadcastChannel(`tabhive:${name}:repl`);
-  const { port1, port2 } = new MessageChannel();
-  const warnings: string[] = [];
-  const server = serve(port2 as unknown as Endpoint, {
-    flushDelayMs: 30,
-    warn: (m) => warnings.push(m),
-    replication: { tabId: id, locks: reg.for(id), channel: channel as unknown as Channel, ...TIMING },
-  });
-  const db = await createClient({ name, worker: port1 as unknown as Worker, nearCache: true, durability });
-  const host = (await server.host)!;
-  let dead = false;
-  const stop = async () => {
-    if (dead) return;
-    dead = true;
-    await db.disconnect().catch(() => {});
-    await server.stop().catch(() => {});
-    channel.close();
-    port1.close();
-    port2.close();
-  };
-  cleanups.push(stop);
-  return {
-    id, db, host, channel, warnings,
-    async kill() {
-      if (dead) return;
-      dead = true;
-      channel.close();
-      host.persister.setWriter(false);
-      reg.kill(id);
-      host.repl?.stop();
-      port1.close();
-      port2.close();
-    },
-  };
-}
 
 async function openTabs(
   n: number,
@@ -82,20 +23,11 @@ async function openTabs(
 ): Promise<Tab[]> {
   const tabs: Tab[] = [];
   // One after the other, as pages open: the first leads.
-  for (let i = 0; i < n; i++) tabs.push(await openTab(name, reg, undefined, durability));
+  for (let i = 0; i < n; i++) tabs.push(await openTab(name, reg, { durability }));
   return tabs;
 }
 
 const role = (t: Tab) => t.host.repl!.role;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
 
 describe('roles', () => {
   it('the first tab leads, the others replicate; INFO replication says so', async () => {
@@ -473,7 +405,7 @@ describe('untrusted messages', () => {
     const name = freshName();
     const [a, b] = await openTabs(2, name);
     const evil = new BroadcastChannel(`tabhive:${name}:repl`);
-    cleanups.push(() => evil.close());
+    onTestFinished(() => evil.close());
     evil.postMessage({ t: 'req', from: 'x', to: a.id, ep: 1, list: [[1, 0, [{ toString: 1 }], 0, 0, 2]] });
     evil.postMessage({ t: 'w', from: 'x', ep: 99, replid: 'r', e: [{ off: 1, ops: [[0, 0, 'k', 99, 'v', 0, 0]] }] });
     evil.postMessage('garbage');

@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LockRegistry } from '../../test/fake-locks.js';
+import { closeTabs, openTab, until } from '../../test/tabs.js';
 import { BLOCKED } from '../engine/blocking.js';
 import { fromUtf8, toUtf8 } from '../engine/bytes.js';
 import type { Engine } from '../engine/engine.js';
@@ -14,13 +15,13 @@ import type { Reply } from '../engine/reply.js';
 import type { Session } from '../engine/session.js';
 import { Store } from '../persist/store.js';
 import { createClient, RdbFileError, ReplyError, type TabhiveClient } from '../client/index.js';
-import type { Channel } from '../replication/replication.js';
 import { Host, serve, type Endpoint, type HostOptions } from './host.js';
 import { exportRdb, importRdb, type ImportAnswer, type ImportSummary } from './rdb-io.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
+  await closeTabs();
 });
 
 let seq = 0;
@@ -207,16 +208,7 @@ describe('a host: export, import', () => {
 
   it('refused with MISCONF while writes to IndexedDB fail', async () => {
     let failing = false;
-    const b = await startHost(freshName(), {
-      warn: () => {},
-      openStore: async (n) => {
-        const s = await Store.open(n);
-        const write = s.write.bind(s);
-        s.write = (w, d) => (failing ? Promise.reject(new Error('QuotaExceededError')) : write(w, d));
-        return s;
-      },
-      persister: { retryMs: 3_600_000, maxBackoffMs: 3_600_000 },
-    });
+    const b = await startHost(freshName(), failingStore(() => failing));
     const a = await startHost();
     runner(a.engine)('SET', 'k', 'v');
     runner(b.engine)('SET', 'x', 'y');
@@ -231,16 +223,7 @@ describe('a host: export, import', () => {
 
   it('a store that fails after the replacement: the answer says so, the new dataset stays', async () => {
     let failing = false;
-    const b = await startHost(freshName(), {
-      warn: () => {},
-      openStore: async (n) => {
-        const s = await Store.open(n);
-        const write = s.write.bind(s);
-        s.write = (w, d) => (failing ? Promise.reject(new Error('QuotaExceededError')) : write(w, d));
-        return s;
-      },
-      persister: { retryMs: 3_600_000, maxBackoffMs: 3_600_000 },
-    });
+    const b = await startHost(freshName(), failingStore(() => failing));
     const a = await startHost();
     runner(a.engine)('SET', 'k', 'v');
     failing = true;
@@ -385,40 +368,21 @@ describe('TabhiveClient.exportRdb / importRdb', () => {
   });
 });
 
-// ---- many tabs ----------------------------------------------------------------------------------------------------
-
-const TIMING = { heartbeatMs: 40, leaderTimeoutMs: 400, electionMs: 60, syncTimeoutMs: 400 };
-
-async function tab(name: string, reg: LockRegistry): Promise<{ db: TabhiveClient; host: Host }> {
-  const id = `tab${++seq}`;
-  const channel = new BroadcastChannel(`tabhive:${name}:repl`);
-  const { port1, port2 } = new MessageChannel();
-  const server = serve(port2 as unknown as Endpoint, {
-    flushDelayMs: 30,
+/** Host options whose store's writes fail (a quota error) while `failing()` says so; no retries meanwhile. */
+function failingStore(failing: () => boolean): HostOptions {
+  return {
     warn: () => {},
-    replication: { tabId: id, locks: reg.for(id), channel: channel as unknown as Channel, ...TIMING },
-  });
-  const db = await createClient({ name, worker: port1 as unknown as Worker, nearCache: true });
-  const host = (await server.host)!;
-  cleanups.push(async () => {
-    await db.quit().catch(() => {});
-    await server.stop().catch(() => {});
-    channel.close();
-    port1.close();
-    port2.close();
-  });
-  return { db, host };
+    openStore: async (n) => {
+      const s = await Store.open(n);
+      const write = s.write.bind(s);
+      s.write = (w, d) => (failing() ? Promise.reject(new Error('QuotaExceededError')) : write(w, d));
+      return s;
+    },
+    persister: { retryMs: 3_600_000, maxBackoffMs: 3_600_000 },
+  };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
+// ---- many tabs ----------------------------------------------------------------------------------------------------
 
 describe('many tabs', () => {
   it('an import in a replica tab goes to the leader: every tab and IndexedDB hold the file, nothing else', async () => {
@@ -427,8 +391,8 @@ describe('many tabs', () => {
     const bytes = exportRdb(src);
     const name = freshName();
     const reg = new LockRegistry();
-    const a = await tab(name, reg);
-    const b = await tab(name, reg);
+    const a = await openTab(name, reg);
+    const b = await openTab(name, reg);
     expect(a.host.repl!.role).toBe('leader');
     expect(b.host.repl!.role).toBe('replica');
     await a.db.set('old', 'x');
@@ -457,8 +421,8 @@ describe('many tabs', () => {
     fill(src.engine, src.engine.now());
     const name = freshName();
     const reg = new LockRegistry();
-    const a = await tab(name, reg);
-    const b = await tab(name, reg);
+    const a = await openTab(name, reg);
+    const b = await openTab(name, reg);
     await b.db.set('old', 'x');
     await a.db.importRdb(exportRdb(src));
     const want = snapshot(src.engine);

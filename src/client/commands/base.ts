@@ -68,6 +68,21 @@ export interface CollectionScanOptions {
 }
 
 /** `<COMMAND> key cursor [MATCH pattern] [COUNT count]` */
+/**
+ * Every item of a SCAN-style walk, page after page until the cursor comes back to 0: `page(cursor)` fetches one
+ * page and gives the next cursor and the page's items.
+ */
+export async function* allPages<T>(
+  page: (cursor: number) => Promise<{ cursor: number; items: readonly T[] }>,
+): AsyncIterableIterator<T> {
+  let cursor = 0;
+  do {
+    const p = await page(cursor);
+    cursor = p.cursor;
+    yield* p.items;
+  } while (cursor !== 0);
+}
+
 export function scanArgs(command: string, key: Key, cursor: number, options: CollectionScanOptions | undefined): unknown[] {
   const args: unknown[] = [command, key, cursor];
   if (options?.MATCH !== undefined) args.push('MATCH', options.MATCH);

@@ -7,7 +7,7 @@
  * Such a record has no methods: read it with `Object.keys`, `Object.entries`, `for … in` or `key in record`.
  */
 import type { WireReply } from '../../worker/protocol.js';
-import {
+import { allPages,
   CommandBase, many, pairsOf, scanArgs, toBoolean, toCursor, toRecord, type CollectionScanOptions, type Key, type Value,
 } from './base.js';
 
@@ -147,13 +147,8 @@ export abstract class HashCommands<S extends string | Uint8Array = string> exten
   }
 
   /** Every field HSCAN finds, one by one: `for await (const { field, value } of db.hScanIterator(key))`. */
-  async *hScanIterator(key: Key, options?: CollectionScanOptions): AsyncIterableIterator<HScanTuple<S>> {
-    let cursor = 0;
-    do {
-      const page = await this.hScan(key, cursor, options);
-      cursor = page.cursor;
-      yield* page.tuples;
-    } while (cursor !== 0);
+  hScanIterator(key: Key, options?: CollectionScanOptions): AsyncIterableIterator<HScanTuple<S>> {
+    return allPages((c) => this.hScan(key, c, options).then((p) => ({ cursor: p.cursor, items: p.tuples })));
   }
 }
 

@@ -3,7 +3,7 @@
  * shapes). See base.ts for how a family joins the client.
  */
 import type { WireReply } from '../../worker/protocol.js';
-import { CommandBase, millis, seconds, toBoolean, toCursor, type Key } from './base.js';
+import { allPages, CommandBase, millis, seconds, toBoolean, toCursor, type Key } from './base.js';
 
 export type ExpireMode = 'NX' | 'XX' | 'GT' | 'LT';
 
@@ -137,13 +137,8 @@ export abstract class KeyCommands<S extends string | Uint8Array = string> extend
   }
 
   /** Every key SCAN finds, one by one (`for await (const key of db.scanIterator({ MATCH: 'user:*' }))`). */
-  async *scanIterator(options?: ScanOptions): AsyncIterableIterator<S> {
-    let cursor = 0;
-    do {
-      const page = await this.scan(cursor, options);
-      cursor = page.cursor;
-      yield* page.keys;
-    } while (cursor !== 0);
+  scanIterator(options?: ScanOptions): AsyncIterableIterator<S> {
+    return allPages((c) => this.scan(c, options).then((p) => ({ cursor: p.cursor, items: p.keys })));
   }
 
   /** `OBJECT ENCODING key` — null when the key does not exist. */

@@ -3,7 +3,7 @@
  * family joins the client. Members come back in Redis's order, which is not insertion order.
  */
 import type { WireReply } from '../../worker/protocol.js';
-import {
+import { allPages,
   CommandBase, counted, many, scanArgs, toBoolean, toBooleans, toCursor, type CollectionScanOptions, type Key, type Value,
 } from './base.js';
 
@@ -102,13 +102,8 @@ export abstract class SetCommands<S extends string | Uint8Array = string> extend
   }
 
   /** Every member SSCAN finds, one by one: `for await (const member of db.sScanIterator(key))`. */
-  async *sScanIterator(key: Key, options?: CollectionScanOptions): AsyncIterableIterator<S> {
-    let cursor = 0;
-    do {
-      const page = await this.sScan(key, cursor, options);
-      cursor = page.cursor;
-      yield* page.members;
-    } while (cursor !== 0);
+  sScanIterator(key: Key, options?: CollectionScanOptions): AsyncIterableIterator<S> {
+    return allPages((c) => this.sScan(key, c, options).then((p) => ({ cursor: p.cursor, items: p.members })));
   }
 
   /** `SUNION key [key ...]` */

@@ -8,7 +8,7 @@
  * Members with scores come back as `{ value, score }`.
  */
 import type { WireReply } from '../../worker/protocol.js';
-import {
+import { allPages,
   CommandBase, counted, many, scanArgs, scoreArg, toCursor, toMembers, toScore, toScoreOrNull, toScoresOrNull,
   type CollectionScanOptions, type Key, type Value, type ZMember,
 } from './base.js';
@@ -326,13 +326,8 @@ export abstract class SortedSetCommands<S extends string | Uint8Array = string> 
   }
 
   /** Every member ZSCAN finds, one by one: `for await (const { value, score } of db.zScanIterator(key))`. */
-  async *zScanIterator(key: Key, options?: CollectionScanOptions): AsyncIterableIterator<ZMember<S>> {
-    let cursor = 0;
-    do {
-      const page = await this.zScan(key, cursor, options);
-      cursor = page.cursor;
-      yield* page.members;
-    } while (cursor !== 0);
+  zScanIterator(key: Key, options?: CollectionScanOptions): AsyncIterableIterator<ZMember<S>> {
+    return allPages((c) => this.zScan(key, c, options).then((p) => ({ cursor: p.cursor, items: p.members })));
   }
 
   /** `ZSCORE key member` — null when it is not a member. */

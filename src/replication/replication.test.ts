@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { LockRegistry } from '../../test/fake-locks.js';
 import { seeded } from '../../test/helpers.js';
 import { closeTabs, openTab, sleep, TAB_TIMING as TIMING, until, type Tab } from '../../test/tabs.js';
+import { createClient } from '../client/index.js';
+import { serve, type Endpoint } from '../worker/host.js';
 
 afterEach(closeTabs);
 
@@ -41,6 +43,33 @@ describe('roles', () => {
     expect(info).toMatch(/role:slave/);
     expect(info).toContain(`tabhive_leader_tab:${a.id}`);
     expect(info).toMatch(/master_link_status:up/);
+  });
+});
+
+describe('without Web Locks', () => {
+  it('a browser without navigator.locks runs the database in this tab alone, and says so', async () => {
+    const g = globalThis as { navigator?: unknown };
+    const had = Object.getOwnPropertyDescriptor(g, 'navigator');
+    // A browser-like global without the Web Locks API (old Safari, some webviews).
+    Object.defineProperty(g, 'navigator', { value: { userAgent: 'test' }, configurable: true, writable: true });
+    onTestFinished(() => {
+      if (had !== undefined) Object.defineProperty(g, 'navigator', had);
+      else delete g.navigator;
+    });
+    const warnings: string[] = [];
+    const { port1, port2 } = new MessageChannel();
+    const server = serve(port2 as unknown as Endpoint, { flushDelayMs: 30, warn: (m) => warnings.push(m) });
+    const db = await createClient({ name: freshName(), worker: port1 as unknown as Worker });
+    onTestFinished(async () => {
+      await db.disconnect();
+      await server.stop();
+      port1.close();
+    });
+    const host = (await server.host)!;
+    expect(host.repl!.role).toBe('single');
+    expect(warnings.join('\n')).toMatch(/Web Locks API is not available here: database '.*' runs in this tab alone/);
+    expect(await db.set('k', 'v')).toBe('OK');
+    expect(await db.info('replication')).toMatch(/role:master/);
   });
 });
 

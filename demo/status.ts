@@ -1,13 +1,16 @@
 /**
- * The status panel: what the engine can tell now, read once a second while the panel shows — INFO (db sizes,
- * memory used against maxmemory, evictions, expiries, keyspace hits and misses, changes since the last save),
- * CONFIG GET appendfsync (the durability mode), LASTSAVE where the engine has it, the client's persistence
- * status, and the near-cache's hit rate where the client has one (`db.stats()`).
+ * The status panel: what the engine can tell now, read once a second while the panel shows — this tab among
+ * the database's tabs (`db.workerStats().replication`: its role, the leader tab, the leader's epoch, the
+ * replication offset, the tabs connected, whether it is catching up with the leader), INFO (db sizes, memory
+ * used against maxmemory, evictions, expiries, keyspace hits and misses, changes since the last save), CONFIG
+ * GET appendfsync (the durability mode), LASTSAVE where the engine has it, the client's persistence status, and
+ * the near-cache's hit rate where the client has one (`db.stats()`).
  *
- * What it cannot tell yet it says plainly: tabs do not share one engine yet, so there is no leader, replica,
- * epoch or offset to show, and the only tab this panel knows of is its own.
+ * INFO runs in this tab's engine (a replica answers it itself), so its counters are this tab's; LASTSAVE goes to
+ * the leader, the tab that stores. Tab ids show as their first 8 characters (the whole id in the tooltip and in
+ * `data-tab`); "single tab" only when the browser has no Web Locks and each tab runs alone.
  */
-import type { TabhiveClient } from '../src/client/index.js';
+import type { TabhiveClient, WorkerStats } from '../src/client/index.js';
 import { h, message } from './dom.js';
 import { formatBytes, infoField, keyspaceOf, parseInfo, type Info } from './format.js';
 
@@ -16,7 +19,24 @@ interface Snapshot {
   appendfsync: string | null;
   lastsave: number | null;
   nearCache: Record<string, unknown> | null;
+  replication: Replication | null;
 }
+
+type Replication = NonNullable<WorkerStats['replication']>;
+
+/** What each role is called here, and what it means. */
+const ROLES: Record<Replication['role'], [string, string]> = {
+  leader: ['leader', 'This tab leads: every write of every tab runs here, in one order, and is stored from here.'],
+  replica: ['replica', 'This tab holds a replica: it answers reads itself and sends writes to the leader tab, ' +
+    'whose changes reach it as a stream.'],
+  candidate: ['electing', 'The leader tab went away and this tab is taking over: it is collecting what the other tabs hold.'],
+  starting: ['starting', 'This tab is loading the database and looking for the leader.'],
+  single: ['single tab', 'This browser has no Web Locks, so no tab can safely lead: each tab runs alone on the ' +
+    'IndexedDB database and sees what the others had stored when it started.'],
+};
+
+/** A tab id as shown: its first 8 characters. */
+const shortTab = (id: string) => id.slice(0, 8);
 
 const APPENDFSYNC: Record<string, string> = {
   always: 'every write is stored before it is acknowledged',
@@ -35,10 +55,11 @@ export function startStatus(db: TabhiveClient, el: HTMLElement): { show(): void;
       const [info] = await s.sendCommand<unknown[]>(['COMMAND', 'INFO', 'lastsave']);
       hasLastsave = info !== null;
     }
-    const [text, fsync, lastsave] = await Promise.all([
+    const [text, fsync, lastsave, worker] = await Promise.all([
       s.info(),
       s.sendCommand<string[]>(['CONFIG', 'GET', 'appendfsync']).catch(() => []),
       hasLastsave ? s.sendCommand<number>(['LASTSAVE']) : Promise.resolve(null),
+      s.workerStats(),
     ]);
     const stats = (db as unknown as { stats?: () => unknown }).stats;
     let nearCache: Record<string, unknown> | null = null;
@@ -46,7 +67,7 @@ export function startStatus(db: TabhiveClient, el: HTMLElement): { show(): void;
       const v = await stats.call(db);
       if (v !== null && typeof v === 'object') nearCache = v as Record<string, unknown>;
     }
-    return { info: parseInfo(text), appendfsync: fsync[1] ?? null, lastsave, nearCache };
+    return { info: parseInfo(text), appendfsync: fsync[1] ?? null, lastsave, nearCache, replication: worker.replication ?? null };
   }
 
   function card(title: string, testid: string, ...body: (Node | string | null)[]): HTMLElement {
@@ -55,6 +76,31 @@ export function startStatus(db: TabhiveClient, el: HTMLElement): { show(): void;
 
   function kv(rows: [string, Node | string, string?][]): HTMLElement {
     return h('dl', null, rows.map(([k, v, testid]) => [h('dt', null, k), h('dd', testid ? { testid } : null, v)]));
+  }
+
+  function tabCard(r: Replication | null): HTMLElement {
+    if (r === null) {
+      return card('This tab', 'status-tab', kv([['role', 'unknown', 'status-role']]),
+        h('p', { class: 'dim' }, 'This worker does not report replication.'));
+    }
+    const [role, meaning] = ROLES[r.role];
+    const id = (tab: string, testid: string) => h('code', { testid, title: tab, 'data-tab': tab }, shortTab(tab));
+    let leader: Node | string;
+    if (r.role === 'single' || r.leader === r.tab) leader = h('span', { testid: 'status-leader', 'data-tab': r.tab }, 'this tab');
+    else if (r.leader === null) leader = h('span', { testid: 'status-leader' }, 'none yet');
+    else leader = id(r.leader, 'status-leader');
+    return card('This tab', 'status-tab',
+      kv([
+        ['role', h('span', { testid: 'status-role', class: `role role-${r.role}` }, role)],
+        ['this tab', id(r.tab, 'status-tab-id')],
+        ['leader tab', leader],
+        ['epoch', String(r.epoch), 'status-epoch'],
+        ['replication offset', String(r.offset), 'status-offset'],
+        ['connected tabs', String(r.tabs), 'status-tabs'],
+        ['sync', r.syncing ? 'catching up with the leader' : r.role === 'replica' ? 'in sync with the leader' : r.role === 'leader' ? 'the stream starts here' : '—', 'status-syncing'],
+      ]),
+      h('p', { class: 'dim', testid: 'status-role-meaning' }, meaning),
+    );
   }
 
   function render(snap: Snapshot): void {
@@ -80,16 +126,7 @@ export function startStatus(db: TabhiveClient, el: HTMLElement): { show(): void;
     }
 
     root.replaceChildren(
-      card('This tab', 'status-tab',
-        kv([
-          ['role', 'single tab', 'status-role'],
-          ['connected tabs', '1 (this one)'],
-          ['epoch / offset', '—'],
-        ]),
-        h('p', { class: 'dim' },
-          'Tabs do not share one engine yet: each tab runs its own worker over the same IndexedDB database and sees ' +
-            'what the others had stored when it started. Leader, replicas, epoch and offset will show here once they do.'),
-      ),
+      tabCard(snap.replication),
       card('Keyspace', 'status-keyspace',
         dbs.length === 0
           ? h('p', { class: 'dim', testid: 'status-keys' }, 'every db is empty')
@@ -124,12 +161,15 @@ export function startStatus(db: TabhiveClient, el: HTMLElement): { show(): void;
       ),
       card('Clients', 'status-clients',
         kv([
-          ['sessions in this engine', String(num('connected_clients'))],
+          ['sessions in this tab\'s engine', String(num('connected_clients'))],
           ['commands processed', String(num('total_commands_processed'))],
           ['pub/sub channels / patterns', `${num('pubsub_channels')} / ${num('pubsub_patterns')}`],
           ['near-cache hit rate', nearText, 'status-nearcache'],
           ['uptime', `${num('uptime_in_seconds')} s`],
         ]),
+        snap.replication?.role === 'replica'
+          ? h('p', { class: 'dim' }, 'Counted in this tab: its writes, transactions and subscriptions run at the leader tab.')
+          : null,
       ),
     );
   }

@@ -1,6 +1,7 @@
 /**
  * The demo's three worked examples in Chromium: the fetch cache serving offline (the route to the data cut),
- * the chat over pub/sub, and the session surviving a reload and a browser restart on the same on-disk profile.
+ * the chat over pub/sub between two tabs, and the session surviving a reload and a browser restart on the same
+ * on-disk profile.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,34 +64,57 @@ test('the fetch cache serves offline within its fresh time, then stale while rev
   await expect(page.getByTestId('fetch-error')).toContainText('nothing cached to fall back on');
 });
 
-test('the chat delivers between the chat windows of a tab, and says why not yet between tabs', async ({ page }) => {
+test('the chat delivers between two tabs: each window sees every message, PUBSUB NUMSUB counts both tabs', async ({ page, context }) => {
+  // Tab A, then tab B: two pages of one browser context share the database as two tabs of the app do.
   await open(page, '/#chat');
-  await expect(page.getByTestId('chat-scope')).toContainText('Tabs do not share one engine yet');
-  const windows = page.getByTestId('chat-window');
-  await expect(windows).toHaveCount(2);
-  await expect(windows.nth(1).getByTestId('chat-status')).toContainText('joined #lobby');
+  await expect(page.getByTestId('chat-scope')).toContainText('Messages reach every tab of this app');
+  const inA = page.getByTestId('chat-window');
+  await expect(inA).toHaveCount(2);
+  await expect(inA.nth(1).getByTestId('chat-status')).toContainText('joined #lobby');
+  const other = await context.newPage();
+  await open(other, '/#chat');
+  const inB = other.getByTestId('chat-window');
+  await expect(inB).toHaveCount(2);
+  await expect(inB.nth(1).getByTestId('chat-status')).toContainText('joined #lobby');
+  // Windows are named after how many are in the room already, across tabs.
+  await expect(inA.nth(0)).toHaveAttribute('data-name', 'Ada');
+  await expect(inA.nth(1)).toHaveAttribute('data-name', 'Grace');
+  await expect(inB.nth(0)).toHaveAttribute('data-name', 'Linus');
+  await expect(inB.nth(1)).toHaveAttribute('data-name', 'Barbara');
+  // Subscribers of both tabs, whichever tab asks.
+  expect(await commands(page, [['PUBSUB', 'NUMSUB', 'chat:lobby']])).toEqual([['chat:lobby', 4]]);
+  expect(await commands(other, [['PUBSUB', 'NUMSUB', 'chat:lobby']])).toEqual([['chat:lobby', 4]]);
 
-  const say = async (i: number, text: string) => {
+  const say = async (windows: typeof inA, i: number, text: string) => {
     await windows.nth(i).getByTestId('chat-input').fill(text);
     await windows.nth(i).getByTestId('chat-input').press('Enter');
   };
-  await say(0, 'Has anyone seen my keys?');
-  await say(1, 'Try SCAN 0 MATCH *keys*');
-  for (const i of [0, 1]) {
-    await expect(windows.nth(i).getByTestId('chat-message')).toHaveText([
-      /^Ada Has anyone seen my keys\?/,
-      /^Grace Try SCAN 0 MATCH \*keys\*/,
-    ]);
+  const all = [inA.nth(0), inA.nth(1), inB.nth(0), inB.nth(1)];
+  // A to B, then B to A: each message reaches all four windows, the sender's own included.
+  await say(inA, 0, 'Has anyone seen my keys?');
+  for (const w of all) await expect(w.getByTestId('chat-message')).toHaveText([/^Ada Has anyone seen my keys\?/]);
+  await say(inB, 0, 'Try SCAN 0 MATCH *keys*');
+  for (const w of all) {
+    await expect(w.getByTestId('chat-message')).toHaveText([/^Ada Has anyone seen my keys\?/, /^Linus Try SCAN 0 MATCH \*keys\*/]);
   }
-  await expect(windows.nth(1).getByTestId('chat-status')).toHaveText("last message reached 2 participants (PUBLISH's reply)");
+  await expect(inB.nth(0).getByTestId('chat-status')).toHaveText("last message reached 4 participants (PUBLISH's reply)");
+  // Each tab marks the message that came from the other.
+  for (const [w, other] of [[inA.nth(1), 1], [inB.nth(1), 0]] as const) {
+    await expect(w.getByTestId('chat-message').nth(other).getByTestId('chat-other-tab')).toHaveText(' · from another tab');
+    await expect(w.getByTestId('chat-message').nth(1 - other).getByTestId('chat-other-tab')).toHaveCount(0);
+  }
+  await expect(inA.nth(0).getByTestId('chat-status')).toHaveText("last message reached 4 participants (PUBLISH's reply)");
 
-  // A window opened later reads the history list, then live messages.
+  // A window opened later in tab A reads the history list (written from both tabs), then live messages of tab B.
   await page.getByTestId('chat-add').click();
-  await expect(windows).toHaveCount(3);
-  await expect(windows.nth(2).getByTestId('chat-message')).toHaveCount(2);
-  await say(2, 'Found them, thanks!');
-  for (const i of [0, 1, 2]) await expect(windows.nth(i).getByTestId('chat-message')).toHaveCount(3);
-  expect(await commands(page, [['LLEN', 'chat:lobby:history'], ['PUBSUB', 'NUMSUB', 'chat:lobby']])).toEqual([3, ['chat:lobby', 3]]);
+  await expect(inA).toHaveCount(3);
+  await expect(inA.nth(2)).toHaveAttribute('data-name', 'Ken');
+  await expect(inA.nth(2).getByTestId('chat-message')).toHaveCount(2);
+  await say(inB, 1, 'Found them, thanks!');
+  for (const w of [...all, inA.nth(2)]) await expect(w.getByTestId('chat-message')).toHaveCount(3);
+  await expect(inA.nth(2).getByTestId('chat-message').last()).toHaveText(/^Barbara Found them, thanks!/);
+  expect(await commands(other, [['LLEN', 'chat:lobby:history'], ['PUBSUB', 'NUMSUB', 'chat:lobby']])).toEqual([3, ['chat:lobby', 5]]);
+  // Tab A's windows, with messages from tab B's Linus and Barbara.
   await screenshot(page, 'chat');
 });
 

@@ -1,8 +1,11 @@
 /**
- * The key browser and the status panel. Keys are written by another session of the page's database, as another
- * client would: the browser must show them from keyspace notifications alone, without a rescan.
+ * The key browser and the status panel, in one tab and across two (two pages of one browser context share the
+ * database as two tabs of the app do). Keys are written by another session of the database — in the same tab
+ * or another, as another client would: the browser must show them from keyspace notifications alone, without a
+ * rescan. The status panel shows which tab leads, and the takeover when the leader's tab closes.
  */
-import { commands, expect, open, screenshot, test, type DemoWindow } from './demo-fixtures.js';
+import type { Page } from '@playwright/test';
+import { commands, expect, open, say, screenshot, test } from './demo-fixtures.js';
 
 test('the key browser follows writes live, counts TTLs down, and edits each type', async ({ page }) => {
   await open(page, '/#keys');
@@ -99,12 +102,44 @@ test('the key browser follows writes live, counts TTLs down, and edits each type
   await expect(row('serial')).toHaveCount(0);
 });
 
-test('the status panel tells what the engine knows, and that this is a single tab', async ({ page }) => {
+test('the key browser follows writes of another tab: a key set in tab B shows in tab A, counts down and goes', async ({ page, context }) => {
+  // Tab A (the leader, opened first) browses keys; tab B (a replica) writes from its console.
+  await open(page, '/#keys');
+  await expect(page.getByTestId('keys-count')).toContainText('0 keys in db 0');
+  const other = await context.newPage();
+  await open(other, '/');
+  const rowIn = (p: Page, key: string) => p.locator(`[data-testid="key-row"][data-key="${key}"]`);
+  const ttlOf = async (p: Page, key: string) => parseFloat(await rowIn(p, key).getByTestId('key-ttl').innerText());
+
+  expect(await say(other, 'SET from:b "written in tab B"')).toBe('OK');
+  await expect(rowIn(page, 'from:b')).toBeVisible({ timeout: 1000 });
+  await expect(rowIn(page, 'from:b').getByTestId('key-type')).toHaveText('string');
+  expect(await say(other, 'PEXPIRE from:b 3000')).toBe('(integer) 1');
+  // The TTL set in tab B reaches tab A's row, and counts down there.
+  await expect(rowIn(page, 'from:b').getByTestId('key-ttl')).toHaveText(/^[23]\.\ds$/, { timeout: 1000 });
+  const first = await ttlOf(page, 'from:b');
+  await expect.poll(() => ttlOf(page, 'from:b')).toBeLessThan(first - 0.5);
+  // Expired at the leader, gone from both tabs.
+  await expect(rowIn(page, 'from:b')).toHaveCount(0, { timeout: 4000 });
+  expect(await say(other, 'EXISTS from:b')).toBe('(integer) 0');
+
+  // The other way round: tab B's key browser (a replica's) shows a key tab A writes, with its TTL, until it expires.
+  await other.evaluate(() => (location.hash = '#keys'));
+  await expect(other.getByTestId('keys-count')).toContainText('0 keys in db 0');
+  await commands(page, [['SET', 'from:a', 'written in tab A', 'PX', '2500']]);
+  await expect(rowIn(other, 'from:a')).toBeVisible({ timeout: 1000 });
+  await expect(rowIn(other, 'from:a').getByTestId('key-ttl')).toHaveText(/^[12]\.\ds$/);
+  await expect(rowIn(other, 'from:a')).toHaveCount(0, { timeout: 4000 });
+});
+
+test('the status panel: the first tab leads, a second is its replica, and takes over when the leader tab closes', async ({ page, context }) => {
   await open(page, '/#status');
   await commands(page, [
     ['SET', 'a', '1'], ['SET', 'b', '2', 'EX', '100'], ['GET', 'a'], ['GET', 'nosuchkey'], ['SELECT', '2'], ['SET', 'c', '3'],
   ]);
-  await expect(page.getByTestId('status-role')).toHaveText('single tab');
+  await expect(page.getByTestId('status-role')).toHaveText('leader');
+  await expect(page.getByTestId('status-leader')).toHaveText('this tab');
+  await expect(page.getByTestId('status-tabs')).toHaveText('1');
   await expect(page.getByTestId('status-keys')).toContainText('db0');
   await expect(page.getByTestId('status-keys').locator('tr').filter({ hasText: 'db0' })).toHaveText(/db0\s*2\s*1/);
   await expect(page.getByTestId('status-keys').locator('tr').filter({ hasText: 'db2' })).toHaveText(/db2\s*1\s*0/);
@@ -114,10 +149,42 @@ test('the status panel tells what the engine knows, and that this is a single ta
   await expect(page.getByTestId('status-evicted')).toHaveText('0');
   await expect(page.getByTestId('status-hits')).toHaveText('1 / 1 (50.0% hits)');
   await expect(page.getByTestId('status-lastsave')).not.toBeEmpty();
+  const leaderId = (await page.getByTestId('status-tab-id').getAttribute('data-tab'))!;
+  expect(leaderId).toMatch(/^[0-9a-f-]{32,36}$/);
+  await expect(page.getByTestId('status-tab-id')).toHaveText(leaderId.slice(0, 8));
+  const epoch = Number(await page.getByTestId('status-epoch').innerText());
+  expect(epoch).toBeGreaterThan(0);
 
-  // maxmemory and evictions, as INFO reports them.
-  await commands(page, [['CONFIG', 'SET', 'maxmemory', '64mb']]);
-  await expect(page.getByTestId('status-maxmemory')).toHaveText('64.00M');
-  await screenshot(page, 'status');
-  await commands(page, [['CONFIG', 'SET', 'maxmemory', '0']]);
+  // A second tab: a replica of the first, at the same epoch and, once the stream has reached it, the same offset.
+  const other = await context.newPage();
+  await open(other, '/#status');
+  await expect(other.getByTestId('status-role')).toHaveText('replica');
+  await expect(other.getByTestId('status-leader')).toHaveText(leaderId.slice(0, 8));
+  await expect(other.getByTestId('status-leader')).toHaveAttribute('data-tab', leaderId);
+  await expect(other.getByTestId('status-tab-id')).not.toHaveAttribute('data-tab', leaderId);
+  for (const p of [page, other]) await expect(p.getByTestId('status-tabs')).toHaveText('2');
+  await expect(other.getByTestId('status-epoch')).toHaveText(String(epoch));
+  await expect(other.getByTestId('status-syncing')).toHaveText('in sync with the leader');
+  await expect(other.getByTestId('status-keys').locator('tr').filter({ hasText: 'db0' })).toHaveText(/db0\s*2\s*1/);
+  // A write from the replica goes through the leader: both offsets move to the same place.
+  const before = Number(await page.getByTestId('status-offset').innerText());
+  await commands(other, [['SET', 'd', '4']]);
+  await expect.poll(async () => Number(await page.getByTestId('status-offset').innerText())).toBeGreaterThan(before);
+  await expect.poll(async () => (await Promise.all([page, other].map((p) => p.getByTestId('status-offset').innerText()))).every((t, _, a) => t === a[0])).toBe(true);
+
+  // maxmemory set from the replica applies to the database: both tabs report it.
+  await commands(other, [['CONFIG', 'SET', 'maxmemory', '64mb']]);
+  for (const p of [page, other]) await expect(p.getByTestId('status-maxmemory')).toHaveText('64.00M');
+  await screenshot(other, 'status');
+  await commands(other, [['CONFIG', 'SET', 'maxmemory', '0']]);
+
+  // The leader's tab closes: the other one leads within a couple of seconds, at a later epoch, with every key.
+  const closedAt = Date.now();
+  await page.close();
+  await expect(other.getByTestId('status-role')).toHaveText('leader', { timeout: 3000 });
+  expect(Date.now() - closedAt).toBeLessThan(3000);
+  await expect(other.getByTestId('status-leader')).toHaveText('this tab');
+  await expect(other.getByTestId('status-tabs')).toHaveText('1');
+  expect(Number(await other.getByTestId('status-epoch').innerText())).toBeGreaterThan(epoch);
+  expect(await commands(other, [['MGET', 'a', 'b', 'd']])).toEqual([['1', '2', '4']]);
 });

@@ -3,9 +3,9 @@
  * subscribed session can do nothing else, as in Redis) and one that publishes. Every message is also kept in a
  * capped list, so who joins later reads the last ones.
  *
- * Delivery is Redis's: at most once, to whoever is subscribed when PUBLISH runs, in the engine that runs it.
- * Tabs do not share one engine yet, so today a message reaches the participants in the same tab only; the
- * code does not change when tabs share one engine — PUBLISH will then reach every tab's subscribers.
+ * Every tab of the app shares the database, so PUBLISH in one tab reaches the SUBSCRIBErs of every tab (its
+ * reply counts them all) and the history list is the same list in all of them. Delivery is Redis's: at most
+ * once, to whoever is subscribed when PUBLISH runs — who joins later reads what was said from the history.
  */
 import type { TabhiveClient } from '../../src/client/index.js';
 
@@ -15,12 +15,16 @@ export interface ChatMessage {
   text: string;
   /** Sent at (ms, the sender's clock). */
   at: number;
+  /** The sender's tab, when it named one (ChatOptions.tab). */
+  tab?: string;
 }
 
 export interface ChatOptions {
   room: string;
   name: string;
   onMessage: (m: ChatMessage) => void;
+  /** Any id of this participant's tab, put in its messages: a page can tell the messages of other tabs. */
+  tab?: string;
   /** Messages kept in the room's history. Default 100. */
   keep?: number;
 }
@@ -28,7 +32,7 @@ export interface ChatOptions {
 export interface Chat {
   /** The last messages of the room, oldest first, as they were when this participant joined. */
   readonly history: ChatMessage[];
-  /** Sends a message; resolves with the number of participants PUBLISH reached (the sender included). */
+  /** Sends a message; resolves with the number of participants PUBLISH reached in every tab (the sender included). */
   send(text: string): Promise<number>;
   leave(): Promise<void>;
 }
@@ -40,6 +44,7 @@ function parse(raw: unknown): ChatMessage | null {
   try {
     const m = JSON.parse(String(raw)) as Partial<ChatMessage>;
     if (typeof m.id !== 'string' || typeof m.from !== 'string' || typeof m.text !== 'string' || typeof m.at !== 'number') return null;
+    if (m.tab !== undefined && typeof m.tab !== 'string') return null;
     return m as ChatMessage;
   } catch {
     return null;
@@ -67,6 +72,7 @@ export async function joinChat(db: TabhiveClient, options: ChatOptions): Promise
     history,
     async send(text: string): Promise<number> {
       const m: ChatMessage = { id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, from: options.name, text, at: Date.now() };
+      if (options.tab !== undefined) m.tab = options.tab;
       const raw = JSON.stringify(m);
       const [, , , , exec] = await Promise.all([
         pub.sendCommand(['MULTI']),

@@ -142,6 +142,13 @@ test('the leader tab closed at random points of a write burst, 10 times: a new l
     await leader.waitForTimeout(Math.floor(random() * 40));
     const closedAt = Date.now();
     await leader.close();
+    // When a surviving tab first reports itself leader (watched while the bursts go on).
+    const leaderSeenAt = (async () => {
+      for (;;) {
+        if ((await Promise.all(others.map(role))).includes('leader')) return Date.now();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
     const outcomes = await Promise.race([
       Promise.all(bursts),
       new Promise<null>((r) => setTimeout(() => r(null), 15_000)),
@@ -152,10 +159,10 @@ test('the leader tab closed at random points of a write burst, 10 times: a new l
       // A failure is only ever the retryable one.
       for (const f of o.failed) expect(f).toMatch(/TRYAGAIN/);
     }
-    await expect
-      .poll(async () => (await Promise.all(others.map(role))).filter((r) => r === 'leader').length, { timeout: 1000 })
-      .toBe(1);
-    expect(Date.now() - closedAt).toBeLessThan(2500);
+    const took = (await leaderSeenAt) - closedAt;
+    console.log(`round ${round}: a new leader seen ${took} ms after the leader's tab closed`);
+    expect(took, `round ${round}: a new leader within 1 s`).toBeLessThan(1000);
+    expect((await Promise.all(others.map(role))).filter((r) => r === 'leader').length, 'one leader').toBe(1);
     for (const p of others) {
       await expect
         .poll(async () => {

@@ -5,7 +5,8 @@
  * `{ value, score }` for sorted-set members, a Date for TIME).
  *
  * The typed command methods live by family in commands/<family>.ts (strings, keys, lists, hashes, sets, sorted
- * sets, SORT, server); this file holds the client itself: its session, `sendCommand`, transactions, pub/sub.
+ * sets, SORT, server, connection, pub/sub); this file holds the client itself: its session, `sendCommand`,
+ * transactions, subscriptions.
  *
  * Strings: an argument string means its UTF-8 bytes, a Uint8Array means itself; bulk replies are decoded from
  * UTF-8 into strings, or come back as Uint8Array from `withBytes()` or with `{ bytes: true }`. Integers are
@@ -20,10 +21,12 @@ import { closeChildren, existingSubscriber, subscriberOf, type PubSubListener } 
 import type { ReplyError } from './errors.js';
 import type { PersistenceStatus, PersistenceEvent, WireArg, WireReply, WorkerStats } from '../worker/protocol.js';
 import type { ImportSummary } from '../worker/rdb-io.js';
-import { addCommands, CommandBase, type CommandArgument, type Key, type Value } from './commands/base.js';
+import { addCommands, CommandBase, type CommandArgument, type Key } from './commands/base.js';
+import { ConnectionCommands } from './commands/connection.js';
 import { HashCommands } from './commands/hash.js';
 import { KeyCommands } from './commands/keys.js';
 import { ListCommands } from './commands/list.js';
+import { PubSubCommands } from './commands/pubsub.js';
 import { ServerCommands } from './commands/server.js';
 import { SetCommands } from './commands/set.js';
 import { SortCommands } from './commands/sort.js';
@@ -34,8 +37,9 @@ export type { Bulk, CollectionScanOptions, CommandArgument, Key, Value, ZMember 
 export type {
   GetExOptions, LcsIdxOptions, LcsIdxReply, LcsIdxWithMatchLenReply, MSetArguments, Range, SetOptions,
 } from './commands/string.js';
-export type { CopyOptions, ExpireMode, ScanOptions } from './commands/keys.js';
-export type { FlushMode, TimeReply } from './commands/server.js';
+export type { CopyOptions, ExpireMode, RestoreOptions, ScanOptions } from './commands/keys.js';
+export type * from './commands/server.js';
+export type * from './commands/connection.js';
 export type * from './commands/list.js';
 export type * from './commands/hash.js';
 export type * from './commands/set.js';
@@ -91,7 +95,9 @@ export interface TabhiveClient<S extends string | Uint8Array = string>
     SetCommands<S>,
     SortedSetCommands<S>,
     SortCommands<S>,
-    ServerCommands<S> {}
+    ServerCommands<S>,
+    ConnectionCommands<S>,
+    PubSubCommands<S> {}
 
 /**
  * A connection to a tabhive database: one session (selected db, protocol) in the worker. Make one with
@@ -325,17 +331,7 @@ export class TabhiveClient<S extends string | Uint8Array = string> extends Comma
     }
   }
 
-  // ---- pub/sub (pubsub.ts, keychange.ts) ----------------------------------------------------------------------
-
-  /** `PUBLISH channel message` — how many subscribers received it. */
-  publish(channel: Key, message: Value): Promise<number> {
-    return this.run(['PUBLISH', channel, message]);
-  }
-
-  /** `SPUBLISH shardchannel message` — how many subscribers received it. */
-  sPublish(channel: Key, message: Value): Promise<number> {
-    return this.run(['SPUBLISH', channel, message]);
-  }
+  // ---- pub/sub (pubsub.ts, keychange.ts; PUBLISH and PUBSUB are in commands/pubsub.ts) ------------------------
 
   /**
    * Call `listener(message, channel)` for each message on these channels, until unsubscribed; strings, or
@@ -427,6 +423,8 @@ addCommands(TabhiveClient.prototype, [
   SortedSetCommands,
   SortCommands,
   ServerCommands,
+  ConnectionCommands,
+  PubSubCommands,
 ]);
 
 // ---- helpers ------------------------------------------------------------------------------------------------------

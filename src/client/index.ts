@@ -24,6 +24,10 @@ export type {
   BlockingPopReply, BZPopReply, CollectionScanOptions, HashRecord, HScanReply, HScanTuple, HSetFields, ListSide,
   LMPopOptions, LMPopReply, LPosOptions, SortedSetSide, SortOptions, SortReply, SScanReply, ZAddOptions,
   ZAggregateOptions, ZLimit, ZMember, ZMPopOptions, ZMPopReply, ZRangeByOptions, ZRangeOptions, ZScanReply,
+  // Server, connection (commands/server.ts, commands/connection.ts)
+  AuthOptions, BgSaveOptions, ClientInfoReply, ClientKillFilter, ClientListFilter, CommandDoc, CommandDocArgument,
+  CommandKeyAndFlags, CommandKeySpec, CommandListFilter, CommandReply, HelloOptions, HelloReply, MemoryStatsReply,
+  MemoryUsageOptions, RestoreOptions,
 } from './client.js';
 export { ClientClosedError, RdbFileError, ReplyError, WorkerError } from './errors.js';
 export { MultiErrorReply, WatchError } from './multi.js';

@@ -161,7 +161,7 @@ describe('multi().exec()', () => {
     ]) {
       expect(m[name]).toBeUndefined();
     }
-    expect(typeof m.hello).toBe('undefined');
+    expect(typeof m.noSuchCommand).toBe('undefined');
     expect(typeof m.get).toBe('function');
   });
 

@@ -90,22 +90,16 @@ export abstract class HashCommands<S extends string | Uint8Array = string> exten
    * `hSet(key, [['f', 'v']])`.
    */
   hSet(key: Key, ...fields: [field: Key | number, value: Value] | [fields: HSetFields]): Promise<number> {
-    const args: unknown[] = ['HSET', key];
-    const first = fields[0];
-    if (fields.length !== 1 || typeof first === 'string' || typeof first === 'number' || ArrayBuffer.isView(first)) {
-      args.push(...fields);
-    } else if (first instanceof Map) {
-      for (const [f, v] of first) args.push(f, v);
-    } else if (Array.isArray(first)) {
-      for (const x of first) {
-        if (Array.isArray(x)) args.push(...(x as unknown[]));
-        else args.push(x);
-      }
-    } else {
-      // Own enumerable keys only: `{ ['__proto__']: 'v' }` sets a field named __proto__.
-      for (const [f, v] of Object.entries(first)) args.push(f, v);
-    }
-    return this.run(args);
+    return this.run(hSetArgs('HSET', key, fields));
+  }
+
+  /**
+   * `HMSET key field value [field value ...]` — 'OK'; takes what `hSet` takes.
+   * @deprecated Deprecated since Redis 4.0, when HSET learned to take several fields: use `hSet`, which also says
+   * how many fields were added.
+   */
+  hmSet(key: Key, ...fields: [field: Key | number, value: Value] | [fields: HSetFields]): Promise<'OK'> {
+    return this.run(hSetArgs('HMSET', key, fields));
   }
 
   /** `HSETNX key field value` — true when it set the field (it did not exist). */
@@ -150,6 +144,26 @@ export abstract class HashCommands<S extends string | Uint8Array = string> exten
   hScanIterator(key: Key, options?: CollectionScanOptions): AsyncIterableIterator<HScanTuple<S>> {
     return allPages((c) => this.hScan(key, c, options).then((p) => ({ cursor: p.cursor, items: p.tuples })));
   }
+}
+
+/** HSET / HMSET's arguments from one field and value, an object, a Map, pairs or a flat array. */
+function hSetArgs(command: string, key: Key, fields: [Key | number, Value] | [HSetFields]): unknown[] {
+  const args: unknown[] = [command, key];
+  const first = fields[0];
+  if (fields.length !== 1 || typeof first === 'string' || typeof first === 'number' || ArrayBuffer.isView(first)) {
+    args.push(...fields);
+  } else if (first instanceof Map) {
+    for (const [f, v] of first) args.push(f, v);
+  } else if (Array.isArray(first)) {
+    for (const x of first) {
+      if (Array.isArray(x)) args.push(...(x as unknown[]));
+      else args.push(x);
+    }
+  } else {
+    // Own enumerable keys only: `{ ['__proto__']: 'v' }` sets a field named __proto__.
+    for (const [f, v] of Object.entries(first)) args.push(f, v);
+  }
+  return args;
 }
 
 function toHScan<S>(r: WireReply): HScanReply<S> {

@@ -20,6 +20,18 @@ export interface CopyOptions {
   replace?: boolean;
 }
 
+/** RESTORE's options. */
+export interface RestoreOptions {
+  /** Overwrite the key if it exists (else RESTORE rejects with BUSYKEY). */
+  REPLACE?: boolean;
+  /** `ttl` is a Unix time in milliseconds, not a duration. */
+  ABSTTL?: boolean;
+  /** The key's idle time, in seconds (unless the maxmemory-policy is an LFU one). */
+  IDLETIME?: number;
+  /** The key's LFU counter, 0 to 255 (only under an LFU maxmemory-policy). */
+  FREQ?: number;
+}
+
 export abstract class KeyCommands<S extends string | Uint8Array = string> extends CommandBase {
   /** `DEL key [key ...]` — how many were deleted. */
   del(...keys: (Key | Key[])[]): Promise<number> {
@@ -139,6 +151,28 @@ export abstract class KeyCommands<S extends string | Uint8Array = string> extend
   /** Every key SCAN finds, one by one (`for await (const key of db.scanIterator({ MATCH: 'user:*' }))`). */
   scanIterator(options?: ScanOptions): AsyncIterableIterator<S> {
     return allPages((c) => this.scan(c, options).then((p) => ({ cursor: p.cursor, items: p.keys })));
+  }
+
+  /**
+   * `DUMP key` — the value in Redis 7.0's serialization format, always as bytes (the payload is binary, whatever
+   * the client's reply mode); null when the key does not exist. `restore()` takes it back, here or in any Redis
+   * 7.0 or later.
+   */
+  dump(key: Key): Promise<Uint8Array | null> {
+    return this.run(['DUMP', key], undefined, true);
+  }
+
+  /**
+   * `RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]` — create `key` from a
+   * DUMP payload (from `dump()` or a Redis server up to 7.0), expiring after `ttl` milliseconds (0: never).
+   */
+  restore(key: Key, ttl: number, serializedValue: Uint8Array, options?: RestoreOptions): Promise<'OK'> {
+    const args: unknown[] = ['RESTORE', key, ttl, serializedValue];
+    if (options?.REPLACE === true) args.push('REPLACE');
+    if (options?.ABSTTL === true) args.push('ABSTTL');
+    if (options?.IDLETIME !== undefined) args.push('IDLETIME', options.IDLETIME);
+    if (options?.FREQ !== undefined) args.push('FREQ', options.FREQ);
+    return this.run(args, undefined, false);
   }
 
   /** `OBJECT ENCODING key` — null when the key does not exist. */

@@ -120,6 +120,14 @@ export abstract class StringCommands<S extends string | Uint8Array = string> ext
     return this.run(['GETRANGE', key, start, end]);
   }
 
+  /**
+   * `SUBSTR key start end`
+   * @deprecated Redis's old name of GETRANGE (deprecated since Redis 2.0): use `getRange`.
+   */
+  subStr(key: Key, start: number, end: number): Promise<S> {
+    return this.run(['SUBSTR', key, start, end]);
+  }
+
   /** `SETRANGE key offset value` — the string's length after it. */
   setRange(key: Key, offset: number, value: Value): Promise<number> {
     return this.run(['SETRANGE', key, offset, value]);

@@ -24,9 +24,11 @@ export class Ctx {
     readonly argv: readonly string[],
     /** Index of the first argument after the (sub)command name. */
     start = 1,
+    /** The command's time, when the caller has just read the clock (one read per command, not two). */
+    now?: number,
   ) {
     this.args = new Args(argv, start);
-    this.now = engine.now();
+    this.now = now ?? engine.now();
   }
 
   get db(): Db {

@@ -143,7 +143,8 @@ export class Engine implements KeyspaceHost {
    * Never throws: every failure is an error reply.
    */
   execute(session: Session, argv: readonly string[]): Reply {
-    session.lastInteraction = this.now();
+    const now = this.now();
+    session.lastInteraction = now;
     if (argv.length === 0) return err('ERR empty command');
     let spec = lookupCommand(argv[0]);
     if (spec === undefined) return this.reject(unknownCommand(argv), undefined, session);
@@ -194,7 +195,7 @@ export class Engine implements KeyspaceHost {
       session.multi.queue.push({ spec, argv, start });
       return QUEUED;
     }
-    const reply = this.call(session, spec, argv, start);
+    const reply = this.call(session, spec, argv, start, now);
     // Waiters on keys this command made ready are served after it, before its caller sees the next reply.
     this.blocking.serveReady();
     return reply;
@@ -234,14 +235,14 @@ export class Engine implements KeyspaceHost {
     return spec.flags.includes('write') || spec.name === 'ping' ? this.reject(msg, spec, session) : null;
   }
 
-  /** Run a resolved, arity-checked command. */
-  call(session: Session, spec: CommandSpec, argv: readonly string[], start: number): Reply {
+  /** Run a resolved, arity-checked command; `now` is its time when the caller has just read the clock. */
+  call(session: Session, spec: CommandSpec, argv: readonly string[], start: number, now?: number): Reply {
     const t0 = this.commandClock();
     let reply: Reply;
     const outer = this.current;
     this.current = { argv, db: session.db, id: ++this.callSeq };
     try {
-      reply = spec.handler!(new Ctx(this, session, argv, start));
+      reply = spec.handler!(new Ctx(this, session, argv, start, now));
     } catch (e) {
       if (!(e instanceof CommandError)) throw e;
       reply = e.reply;
@@ -394,8 +395,9 @@ function commandStats(stats: Stats, name: string) {
   return st;
 }
 
-const performanceNow: () => number =
-  typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
+// The global is read once: in Node `performance` is a lazy getter, and this clock runs twice per command.
+const perf = typeof performance !== 'undefined' ? performance : undefined;
+const performanceNow: () => number = perf !== undefined ? () => perf.now() : () => Date.now();
 
 /** An argument as Redis's `%.*s` prints it: at most n bytes, and nothing from a NUL byte on (a C string). */
 function clip(s: string, n: number): string {

@@ -3,10 +3,12 @@
  *
  * Rules:
  * - bytes cross this boundary as *binary strings* (one char per byte, see engine/bytes.ts): a request argument
- *   is the latin1 decoding of its bytes, a reply is built as one latin1 string and written as one Buffer;
+ *   is the latin1 decoding of its bytes, a reply is encoded as a latin1 string (the server writes the replies
+ *   of a turn as one string, which the socket handle encodes without an intermediate Buffer);
  * - the parser follows Redis 7.0's networking.c (processInlineBuffer, processMultibulkBuffer, sdssplitargs):
  *   the same accepted inputs, the same "Protocol error: …" texts, after which the connection is closed;
- * - replies of a pipelined read are concatenated and written once.
+ * - a whole multibulk request in the buffer (the pipelined common case) is parsed in one pass; anything
+ *   partial or unusual goes through the general, resumable path, which alone produces protocol errors.
  */
 import { formatDouble17, parseI64 } from '../engine/numbers.js';
 import type { Reply, Tagged } from '../engine/reply.js';
@@ -103,6 +105,32 @@ const EMPTY: Buffer = Buffer.alloc(0);
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 const latin1 = (b: Buffer, start: number, end: number): string => (b as Latin1Buffer).latin1Slice(start, end);
 
+const fromCharCode = String.fromCharCode;
+
+/**
+ * b[start, end) as a binary string. A call into C++ (latin1Slice) costs more than building a string of up
+ * to four bytes in JS, so short arguments (command names, small values) are made here.
+ */
+function binary(b: Buffer, start: number, end: number): string {
+  switch (end - start) {
+    case 0:
+      return '';
+    case 1:
+      return fromCharCode(b[start]);
+    case 2:
+      return fromCharCode(b[start], b[start + 1]);
+    case 3:
+      return fromCharCode(b[start], b[start + 1], b[start + 2]);
+    case 4:
+      return fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3]);
+    default:
+      return latin1(b, start, end);
+  }
+}
+
+/** The longest command name kept for reuse (see RequestParser.name). */
+const NAME_CACHE_MAX = 32;
+
 /**
  * Incremental request parser. `feed()` each chunk read from the socket, then call `next()` until it returns
  * undefined (more bytes needed). After a ProtocolError the parser is dead: the server replies and closes.
@@ -120,6 +148,11 @@ export class RequestParser {
   private dead = false;
   /** proto-max-bulk-len as of the last feed (read once per read, not per argument). */
   private maxBulk = 512 * 1024 * 1024;
+  /**
+   * The last command name seen: a pipeline mostly repeats one, and handing the engine the same string again
+   * spares an allocation and lets the command lookup reuse the string's hash.
+   */
+  private lastName = '';
 
   constructor(
     /** proto-max-bulk-len, read at each feed (CONFIG SET may change it). */
@@ -168,9 +201,80 @@ export class RequestParser {
     if (this.dead || this.pendingLen > 0) return undefined;
     if (this.multibulkLen === 0) {
       if (this.pos >= this.buf.length) return undefined;
-      return this.buf[this.pos] === 0x2a /* '*' */ ? this.multibulkHeader() : this.inline();
+      if (this.buf[this.pos] !== 0x2a /* '*' */) return this.inline();
+      return this.wholeRequest() ?? this.multibulkHeader();
     }
     return this.multibulkArgs();
+  }
+
+  /**
+   * The fast path: a multibulk request lying whole in the buffer, with plain counts (digits, no sign, no
+   * leading zero). Anything else, complete or not, returns undefined without consuming a byte, and the
+   * general path below (which keeps partial state and knows every error) parses it from the same place.
+   */
+  private wholeRequest(): string[] | undefined {
+    const b = this.buf;
+    const n = b.length;
+    let p = this.pos + 1;
+    // The count: 1 to 8 digits, the first not 0 (so below INT_MAX).
+    let c = b[p];
+    if (!(c >= 0x31 && c <= 0x39)) return undefined;
+    let count = c - 0x30;
+    const countEnd = p + 8;
+    for (p++; p < n && p < countEnd; p++) {
+      c = b[p];
+      if (c < 0x30 || c > 0x39) break;
+      count = count * 10 + (c - 0x30);
+    }
+    if (p + 1 >= n || b[p] !== 13) return undefined;
+    p += 2;
+    // Sized up front when small (most requests), grown otherwise: the count is the client's word, not memory's.
+    const argv: string[] = count <= 1024 ? new Array<string>(count) : [];
+    const maxBulk = this.maxBulk;
+    for (let i = 0; i < count; i++) {
+      if (p >= n || b[p] !== 0x24 /* '$' */) return undefined;
+      p++;
+      // The length: "0", or 1 to 10 digits, the first not 0 (exact in a double; proto-max-bulk-len decides).
+      c = b[p];
+      let len: number;
+      if (c === 0x30) {
+        len = 0;
+        p++;
+      } else if (c >= 0x31 && c <= 0x39) {
+        len = c - 0x30;
+        const lenEnd = p + 10;
+        for (p++; p < n && p < lenEnd; p++) {
+          c = b[p];
+          if (c < 0x30 || c > 0x39) break;
+          len = len * 10 + (c - 0x30);
+        }
+      } else {
+        return undefined;
+      }
+      if (p + 1 >= n || b[p] !== 13 || len > maxBulk) return undefined;
+      p += 2;
+      // Redis skips the two bytes after the data without looking at them.
+      const end = p + len;
+      if (end + 2 > n) return undefined;
+      argv[i] = i === 0 ? this.name(b, p, end) : binary(b, p, end);
+      p = end + 2;
+    }
+    this.pos = p;
+    return argv;
+  }
+
+  /** The command name at b[start, end): the previous one again when the bytes are the same. */
+  private name(b: Buffer, start: number, end: number): string {
+    const last = this.lastName;
+    const len = end - start;
+    if (len === last.length) {
+      let i = 0;
+      while (i < len && b[start + i] === last.charCodeAt(i)) i++;
+      if (i === len) return last;
+    }
+    const s = binary(b, start, end);
+    if (len <= NAME_CACHE_MAX) this.lastName = s;
+    return s;
   }
 
   private fail(error: string): ProtocolError {
@@ -240,7 +344,7 @@ export class RequestParser {
       }
       // Redis skips the two bytes after the data without looking at them.
       if (b.length - this.pos < this.bulkLen + 2) return undefined;
-      this.argv.push(latin1(b, this.pos, this.pos + this.bulkLen));
+      this.argv.push(binary(b, this.pos, this.pos + this.bulkLen));
       this.pos += this.bulkLen + 2;
       this.bulkLen = -1;
       this.multibulkLen--;

@@ -71,18 +71,19 @@ export class Capture {
       }
       let m = this.keys.get(db);
       if (m === undefined) this.keys.set(db, (m = new Map()));
-      const call = engine.current;
+      const argv = engine.currentArgv;
+      const id = engine.currentId;
       const e = db.dict.get(key);
       const asCommand =
-        call !== null && call.db === db && call.argv.length > 1 && call.argv[1] === key &&
-        e !== undefined && e.expireAt === 0 && PROPAGATED.has(call.argv[0].toLowerCase());
+        argv !== null && engine.currentDb === db && argv.length > 1 && argv[1] === key &&
+        e !== undefined && e.expireAt === 0 && PROPAGATED.has(argv[0].toLowerCase());
       let log = m.get(key);
       if (log === undefined) m.set(key, (log = { cmds: asCommand ? [] : null, lastId: 0 }));
       if (log.cmds !== null) {
         if (!asCommand) log.cmds = null;
-        else if (log.lastId !== call.id) {
-          log.cmds.push(call.argv.slice());
-          log.lastId = call.id;
+        else if (log.lastId !== id) {
+          log.cmds.push(argv!.slice());
+          log.lastId = id;
         }
       }
       this.mark();

@@ -3,7 +3,11 @@
  * answering each message with one postMessage — no protocol, no engine, no persistence. `mset` / `mget` carry
  * many operations in one message and answer them in one message: the floor of a batched burst. Sent a
  * MessagePort (`{ port }`), it answers what comes on that port on that port: the floor of a dedicated channel.
+ * Sent `{ spinMs }`, it keeps its thread awake after an answer as tabhive's worker does (src/worker/spin.ts, same
+ * rule: when the request came within spinMs of the answer before): the floor of a round trip between awake threads.
  */
+import { Spinner } from '../src/worker/spin.js';
+
 export type EchoRequest =
   | { id: number; op: 'set'; key: string; value: string }
   | { id: number; op: 'get'; key: string }
@@ -15,6 +19,9 @@ export interface EchoResponse {
 }
 
 const store = new Map<string, string>();
+const spinner = new Spinner(() => false);
+let spinMs = 0;
+let answeredAt = -Infinity;
 
 function handle(m: EchoRequest, out: { postMessage(m: EchoResponse): void }): void {
   switch (m.op) {
@@ -43,12 +50,23 @@ function handle(m: EchoRequest, out: { postMessage(m: EchoResponse): void }): vo
   }
 }
 
-self.onmessage = (ev: MessageEvent<EchoRequest | { port: MessagePort }>) => {
+self.onmessage = (ev: MessageEvent<EchoRequest | { port: MessagePort } | { spinMs: number }>) => {
   const m = ev.data;
   if ('port' in m) {
     const port = m.port;
     port.onmessage = (e: MessageEvent<EchoRequest>) => handle(e.data, port);
     return;
   }
+  if ('spinMs' in m) {
+    spinMs = m.spinMs;
+    return;
+  }
+  if (spinMs === 0) {
+    handle(m, self);
+    return;
+  }
+  const streak = performance.now() - answeredAt <= spinMs;
   handle(m, self);
+  answeredAt = performance.now();
+  if (streak) spinner.spinUntil(answeredAt + spinMs);
 };

@@ -7,6 +7,7 @@
  * that one.
  */
 import type { EchoRequest, EchoResponse } from './echo-worker.js';
+import { SPIN_MS, Spinner } from '../src/worker/spin.js';
 
 /** A key-value store as the benchmark drives it. */
 export interface Store {
@@ -97,7 +98,11 @@ async function rawIdb(db: string, fresh: boolean): Promise<Store> {
 }
 
 /** The echo worker, spoken to on its own port or (`viaPort`) on a MessagePort handed to it. */
-async function echo(viaPort: boolean): Promise<Store> {
+/**
+ * The echo worker: on its own port, or (`viaPort`) on a MessagePort; with `awake`, both threads kept awake around
+ * a round trip by the rules and budget tabhive's client and worker use (src/worker/spin.ts).
+ */
+async function echo(viaPort: boolean, awake = false): Promise<Store> {
   const worker = new Worker(new URL('./echo-worker.ts', import.meta.url), { type: 'module' });
   let ch: Worker | MessagePort = worker;
   if (viaPort) {
@@ -107,7 +112,12 @@ async function echo(viaPort: boolean): Promise<Store> {
   }
   const pending = new Map<number, (v: EchoResponse['value']) => void>();
   let next = 0;
+  const spinner = awake ? new Spinner(() => pending.size === 0) : null;
+  if (awake) worker.postMessage({ spinMs: SPIN_MS });
+  let sentAt = 0;
+  let quick = true;
   ch.onmessage = (ev: MessageEvent<EchoResponse>) => {
+    if (spinner !== null) quick = performance.now() - sentAt <= SPIN_MS;
     const resolve = pending.get(ev.data.id);
     pending.delete(ev.data.id);
     resolve?.(ev.data.value);
@@ -116,6 +126,10 @@ async function echo(viaPort: boolean): Promise<Store> {
     new Promise<EchoResponse['value']>((resolve) => {
       pending.set(m.id, resolve);
       ch.postMessage(m);
+      if (spinner !== null) {
+        sentAt = performance.now();
+        if (quick) spinner.spinUntil(sentAt + SPIN_MS);
+      }
     });
   return {
     set: (key, value) => call({ id: next++, op: 'set', key, value }),
@@ -131,7 +145,10 @@ async function echo(viaPort: boolean): Promise<Store> {
       return call({ id: next++, op: 'mset', pairs });
     },
     batchGet: (keys) => call({ id: next++, op: 'mget', keys }),
-    close: async () => worker.terminate(),
+    close: async () => {
+      spinner?.close();
+      worker.terminate();
+    },
   };
 }
 
@@ -139,6 +156,7 @@ export const subjects: Subject[] = [
   { name: 'tabhive', kind: 'tabhive', open: tabhive(true) },
   { name: 'tabhive (near-cache off)', kind: 'tabhive', open: tabhive(false) },
   { name: 'postMessage floor', kind: 'floor', open: () => echo(false) },
+  { name: 'postMessage floor, threads kept awake', kind: 'floor', open: () => echo(false, true) },
   { name: 'postMessage floor (MessagePort)', kind: 'floor', open: () => echo(true) },
   { name: 'raw IndexedDB', kind: 'floor', open: rawIdb },
   {

@@ -50,7 +50,8 @@ function harness(opts: HostOptions = {}): Harness {
     },
     worker: {
       postMessage(m: ToWorker) {
-        h.sent.push(m);
+        // Batches ride this port too (OpenRequest.direct): recorded as operations, by the tap.
+        if (m.t !== 'batch') h.sent.push(m);
         if (h.hold) held.push(m);
         else port1.postMessage(m);
       },
@@ -58,7 +59,6 @@ function harness(opts: HostOptions = {}): Harness {
       removeEventListener: (type, l) => port1.removeEventListener(type, l as (ev: Event) => void),
       start: () => port1.start(),
       close: () => port1.close(),
-      // Batches travel on the command port the worker hands over: recorded here too.
       tap: (m: BatchView) => h.sent.push(m),
     } as WorkerLike & { close(): void },
     host: server.host,
@@ -176,6 +176,35 @@ describe('auto-pipelining', () => {
     const g = db.get('a').then(() => seen.push('get'));
     await Promise.all([f, g]);
     expect(seen).toEqual(['flush', 'get']);
+  });
+
+  it('commands ride the worker’s own port beside Comlink’s calls; a second connection gets a port of its own', async () => {
+    const name = freshName();
+    const { db, h } = await client(name);
+    const comlinkSeen: unknown[] = [];
+    // Page side: what reaches a listener added after the connection's is only Comlink's traffic.
+    const later = (ev: Event) => comlinkSeen.push((ev as MessageEvent).data);
+    h.port.addEventListener('message', later);
+    const raw: unknown[] = [];
+    const post = h.worker.postMessage.bind(h.worker);
+    h.worker.postMessage = (m: unknown, t?: Transferable[]) => {
+      raw.push(m);
+      post(m, t);
+    };
+    expect(await db.set('a', '1')).toBe('OK');
+    expect(await db.workerStats()).toMatchObject({ connections: 1 });
+    expect(raw.some((m) => (m as { t?: unknown }).t === 'batch')).toBe(true);
+    expect(comlinkSeen.length).toBeGreaterThan(0);
+    expect(comlinkSeen.every((m) => (m as { t?: unknown }).t === undefined)).toBe(true);
+    h.port.removeEventListener('message', later);
+
+    // The same worker opened again (createClient given it twice): the endpoint's stream is taken.
+    // (Closing either would stop the worker both share: the test's end does.)
+    const other = await createClient({ name, worker: h.worker });
+    expect(await other.get('a')).toBe('1');
+    expect(await other.set('b', '2')).toBe('OK');
+    expect(await db.workerStats()).toMatchObject({ connections: 2 });
+    expect(await db.get('b')).toBe('2');
   });
 });
 

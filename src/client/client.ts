@@ -81,6 +81,8 @@ export interface ClientStats {
   /** Batches (messages) and operations this page sent to the database's worker. */
   batches: number;
   ops: number;
+  /** Round trips the page kept its thread awake for (`createClient({ spin })`, worker/spin.ts). */
+  spins: number;
 }
 
 /**
@@ -173,6 +175,7 @@ export class TabhiveClient<S extends string | Uint8Array = string> extends Comma
       invalidations: cache?.invalidations ?? 0,
       batches: this.conn.batchesSent,
       ops: this.conn.opsSent,
+      spins: this.conn.spins,
     };
   }
 

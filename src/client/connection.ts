@@ -3,8 +3,8 @@
  * and the near-cache (near-cache.ts) its clients share.
  *
  * Rules:
- * - the worker is opened through its Comlink control API (`Control.open`), which hands back the command port;
- *   every command goes over that port, never through Comlink;
+ * - the worker is opened through its Comlink control API (`Control.open`); commands then ride the worker's own
+ *   port beside Comlink's messages (`direct`: a MessagePort round trip costs more), never through Comlink;
  * - auto-pipelining: every operation issued in one tick (before the microtask queue drains) leaves in ONE
  *   `batch` message; the worker answers each batch in one message, in order; no listener is added per call;
  * - near-cache: a message's invalidations are applied before anything else in it; a read is answered from the
@@ -24,6 +24,7 @@ import {
   type PersistenceStatus, type ToWorker, type WireArg, type WireLater, type WireOps, type WireReply, type WorkerStats,
 } from '../worker/protocol.js';
 import type { ImportAnswer, ImportSummary } from '../worker/rdb-io.js';
+import { MAX_SPIN_MS, Spinner } from '../worker/spin.js';
 
 /** The part of a Worker (or MessagePort, in tests) the connection uses: the control API's endpoint. */
 export interface WorkerLike {
@@ -95,6 +96,11 @@ export interface ConnectionOptions {
   terminate: () => void;
   /** Told once the connection is over (shut down or failed), to forget it. */
   onGone?: (c: Connection) => void;
+  /**
+   * Keep the page's thread and the worker's awake up to this long (ms) around a round trip (worker/spin.ts).
+   * 0: never.
+   */
+  spinMs?: number;
 }
 
 export class Connection {
@@ -109,7 +115,7 @@ export class Connection {
   readonly name: string;
   readonly durability: Durability;
   private readonly ep: WorkerLike;
-  /** The control API (Comlink) and the command port it handed over. */
+  /** The control API (Comlink) and the command port it handed over (null: the worker's own port carries them). */
   private api!: Remote<Control>;
   private port: MessagePort | null = null;
   /** Rejecters of control calls in flight: Comlink never settles them if the worker dies. */
@@ -138,6 +144,14 @@ export class Connection {
   /** Listeners of out-of-band pushes (pub/sub messages), by session. */
   private readonly pushListeners = new Map<number, Set<(r: WireReply) => void>>();
   private scheduled = false;
+  /** Spinning while a batch is in flight (worker/spin.ts): only while the last one was answered within spinMs. */
+  readonly spinMs: number;
+  private readonly spinner: Spinner | null;
+  private quick = true;
+  /** Round trips spun for. */
+  get spins(): number {
+    return this.spinner?.spins ?? 0;
+  }
   private lockWatch: AbortController | null = null;
   private readonly unlisten: (() => void)[] = [];
 
@@ -145,6 +159,8 @@ export class Connection {
     this.name = opts.name;
     this.durability = opts.durability;
     this.ep = opts.endpoint;
+    this.spinMs = opts.spinMs !== undefined && opts.spinMs > 0 ? Math.min(opts.spinMs, MAX_SPIN_MS) : 0;
+    this.spinner = this.spinMs > 0 ? new Spinner(() => this.inflight.length === 0 || this.failure !== null) : null;
   }
 
   /** Open the database through the worker's control API and wait for it to be loaded. */
@@ -152,12 +168,20 @@ export class Connection {
     const c = new Connection(opts);
     c.listen(c.ep, 'error', (ev) => c.fail(new WorkerError(`tabhive: the worker failed: ${errorText(ev)}`)));
     c.listen(c.ep, 'messageerror', () => c.fail(new WorkerError('tabhive: a message from the worker could not be read')));
+    // The command stream rides the worker's own port (OpenRequest.direct): its messages, those with a `t`, are
+    // taken here, before Comlink's listener (added by wrap) would look at them.
+    c.listen(c.ep, 'message', (ev) => {
+      const m = (ev as MessageEvent<FromWorker | undefined>).data;
+      if (typeof m !== 'object' || m === null || typeof (m as { t?: unknown }).t !== 'string') return;
+      ev.stopImmediatePropagation();
+      c.onMessage(m);
+    });
     c.api = wrap<Control>(c.ep as unknown as Endpoint);
     const locks = lockManager();
     const lock = locks === undefined ? null : `tabhive-worker:${randomId()}`;
     let opened;
     try {
-      opened = await c.control(c.api.open({ name: opts.name, durability: opts.durability, lock }));
+      opened = await c.control(c.api.open({ name: opts.name, durability: opts.durability, lock, direct: true, spinMs: c.spinMs }));
     } catch (e) {
       const err = e instanceof WorkerError ? e : new WorkerError(e instanceof Error ? e.message : String(e));
       c.fail(err);
@@ -167,9 +191,11 @@ export class Connection {
     c.startEvents = opened.events ?? [];
     const port = opened.port;
     c.port = port;
-    c.listen(port, 'message', (ev) => c.onMessage((ev as MessageEvent<FromWorker>).data));
-    c.listen(port, 'messageerror', () => c.fail(new WorkerError('tabhive: a message from the worker could not be read')));
-    port.start();
+    if (port !== null) {
+      c.listen(port, 'message', (ev) => c.onMessage((ev as MessageEvent<FromWorker>).data));
+      c.listen(port, 'messageerror', () => c.fail(new WorkerError('tabhive: a message from the worker could not be read')));
+      port.start();
+    }
     if (lock !== null && opened.locked) c.watchLock(locks!, lock);
     if (opts.durability !== 'memory') c.flushWhenHidden();
     return c;
@@ -214,7 +240,7 @@ export class Connection {
     try {
       r = await this.control(this.api.importRdb(transfer(own, [own.buffer])) as Promise<ImportAnswer>);
     } finally {
-      // The worker's `flushed` note rides the command port, which need not arrive before this control
+      // The worker's `flushed` note rides the command stream, which need not arrive before this control
       // reply: nothing cached before the import may answer a read after it.
       this.cache?.flush(-1);
     }
@@ -433,7 +459,8 @@ export class Connection {
     this.queuedUntracked = 0;
     const m: ToWorker = { t: 'batch', id, w: wire };
     try {
-      this.port!.postMessage(m);
+      if (this.port !== null) this.port.postMessage(m);
+      else this.ep.postMessage(m);
     } catch (e) {
       // Nothing left: the batch could not be cloned. Its calls fail, the connection goes on.
       this.untracked -= untracked;
@@ -444,7 +471,9 @@ export class Connection {
     this.batchesSent++;
     this.opsSent += waiting.length;
     this.ep.tap?.({ t: 'batch', id, ops: decodeOps(wire) });
-    this.inflight.push({ id, waiting, untracked, sentAt: performance.now() });
+    const sentAt = performance.now();
+    this.inflight.push({ id, waiting, untracked, sentAt });
+    if (this.spinner !== null && this.quick) this.spinner.spinUntil(sentAt + this.spinMs);
   };
 
   private onMessage(m: FromWorker): void {
@@ -506,6 +535,7 @@ export class Connection {
       return;
     }
     this.untracked -= batch.untracked;
+    if (this.spinner !== null) this.quick = performance.now() - batch.sentAt <= this.spinMs;
     if (m.st !== undefined) this.states(m.st);
     if (nested !== undefined) for (const i of nested) results[i] = reviveNested(results[i] as WireReply) as OpResult;
     const waiting = batch.waiting;
@@ -593,6 +623,7 @@ export class Connection {
 
   private teardown(): void {
     this.cache?.clear();
+    this.spinner?.close();
     this.lockWatch?.abort();
     this.lockWatch = null;
     for (const u of this.unlisten.splice(0)) u();

@@ -28,6 +28,7 @@ import {
 import { DEFAULT_TRACKING_MAX_KEYS, sendOwed, trackEngine, Tracking, type Tracked } from './tracking.js';
 import { Replication, type ReplicationOptions, type ReplyTarget } from '../replication/replication.js';
 import { exportRdb, importRdb, type ImportAnswer } from './rdb-io.js';
+import { MAX_SPIN_MS, Spinner } from './spin.js';
 import type { ReplMeta } from '../persist/schema.js';
 
 /**
@@ -269,12 +270,23 @@ export class Link implements Tracked, ReplyTarget {
   /** Sessions whose pushes carry bulk strings as bytes (opened with `pushBytes`: the page's pub/sub listeners). */
   private readonly bytePushes = new Set<number>();
 
+  /**
+   * Keeping the worker awake after an answer (spin.ts): the thread, and how long (0: never). It spins only
+   * when this batch came within that long of the answer before: the page is sending one after another.
+   */
+  private readonly spinner: Spinner | null;
+  private readonly spinMs: number;
+  private answeredAt = -Infinity;
+
   constructor(
     readonly host: Host,
     private readonly ep: LinkEndpoint,
     trackingMaxKeys = DEFAULT_TRACKING_MAX_KEYS,
     counters: { invalidations: number } = { invalidations: 0 },
+    spin: { spinner: Spinner; ms: number } | null = null,
   ) {
+    this.spinner = spin === null || !(spin.ms > 0) ? null : spin.spinner;
+    this.spinMs = this.spinner === null ? 0 : Math.min(spin!.ms, MAX_SPIN_MS);
     this.ops = operations(this);
     this.tracking = new Tracking(trackingMaxKeys, () => queueMicrotask(() => {
       if (this.tracking.owed) this.sendOwed();
@@ -298,6 +310,7 @@ export class Link implements Tracked, ReplyTarget {
    */
   batch(id: number, w: WireOps): void {
     const started = performance.now();
+    const streak = started - this.answeredAt <= this.spinMs;
     this.batches++;
     const results: (OpResult | Promise<OpResult>)[] = [];
     const enc = newEncoding();
@@ -375,6 +388,10 @@ export class Link implements Tracked, ReplyTarget {
       // Other connections learn of this batch's changes before its writer does.
       sendOwed(this.host.engine, this);
       this.post(m, enc.transfer);
+      if (this.spinner !== null) {
+        this.answeredAt = performance.now();
+        if (streak) this.spinner.spinUntil(this.answeredAt + this.spinMs);
+      }
     };
     // appendfsync always: the replies leave once what the commands changed is stored.
     const gate = this.host.ackGate(writes !== undefined);
@@ -784,6 +801,17 @@ export function serve(ep: Endpoint, opts: HostOptions = {}): { host: Promise<Hos
   let stopped = false;
   const links: Link[] = [];
   const counters = { invalidations: 0 };
+  /** Keeps this worker's thread awake between a page's batches (spin.ts; OpenRequest.spinMs). */
+  const spinner = new Spinner(() => stopped);
+  /** The connection whose command stream rides `ep` itself (OpenRequest.direct). */
+  let direct: Link | null = null;
+  // Registered before Comlink's listener: a command message stops here and never reaches Comlink.
+  ep.addEventListener('message', (ev) => {
+    const m = (ev as MessageEvent<ToWorker | undefined>).data;
+    if (typeof m !== 'object' || m === null || typeof (m as { t?: unknown }).t !== 'string') return;
+    ev.stopImmediatePropagation();
+    if (m.t === 'batch' && direct !== null) direct.batch(m.id, m.w);
+  });
 
   const started = async (): Promise<Host> => {
     if (served === null) throw new Error('tabhive: no database was opened');
@@ -807,24 +835,31 @@ export function serve(ep: Endpoint, opts: HostOptions = {}): { host: Promise<Hos
         throw new Error(`tabhive: database '${req.name}' is served here with durability '${served.durability}'`);
       }
       const [locked, host] = await Promise.all([req.lock !== null && holdLock(req.lock), served.host]);
-      const { port1, port2 } = new MessageChannel();
-      const link = new Link(host, port1 as LinkEndpoint, req.trackingMaxKeys, counters);
-      links.push(link);
-      port1.addEventListener('message', (ev: MessageEvent<ToWorker>) => {
-        const m = ev.data;
-        if (m.t === 'batch') link.batch(m.id, m.w);
-      });
-      port1.start();
-      const opened: Opened = { port: port2, status: host.status, locked };
+      let port: MessagePort | null = null;
+      if (req.direct === true && direct === null) {
+        direct = new Link(host, ep as unknown as LinkEndpoint, req.trackingMaxKeys, counters, { spinner, ms: req.spinMs ?? 0 });
+        links.push(direct);
+      } else {
+        const { port1, port2 } = new MessageChannel();
+        const link = new Link(host, port1 as LinkEndpoint, req.trackingMaxKeys, counters, { spinner, ms: req.spinMs ?? 0 });
+        links.push(link);
+        port1.addEventListener('message', (ev: MessageEvent<ToWorker>) => {
+          const m = ev.data;
+          if (m.t === 'batch') link.batch(m.id, m.w);
+        });
+        port1.start();
+        port = port2;
+      }
+      const opened: Opened = { port, status: host.status, locked };
       if (host.startEvents.length > 0) opened.events = host.startEvents;
-      return transfer(opened, [port2]);
+      return port === null ? opened : transfer(opened, [port]);
     },
 
     stats(): WorkerStats {
       const empty: PersistenceStatus = { durability: 'memory', persistent: false, loaded: 0, expired: 0, corrupt: 0 };
       const stats: WorkerStats = {
         status: empty, connections: links.length, sessions: 0, keys: 0, commandsProcessed: 0, batches: 0, ops: 0,
-        trackedKeys: 0, invalidations: counters.invalidations, busyMs: 0,
+        trackedKeys: 0, invalidations: counters.invalidations, busyMs: 0, spins: spinner.spins,
       };
       for (const l of links) {
         stats.sessions += l.sessions.size;
@@ -878,6 +913,7 @@ export function serve(ep: Endpoint, opts: HostOptions = {}): { host: Promise<Hos
     async close(): Promise<void> {
       if (stopped) return;
       stopped = true;
+      spinner.close();
       if (served !== null) await (await served.host.catch(() => null))?.stop();
     },
   };

@@ -1,6 +1,9 @@
 // A benchmark, not a test: redis-benchmark against redis-server 7.0 and against `tabhive serve`, one after the
 // other on this machine, and the ratio. Usage: node scripts/redis-bench.mjs [-n 200000] [-P 16] [-t set,get,incr]
-// [--types] — --types adds the data-structure workloads (ZADD of 1,000,000 members, ZRANGE BYSCORE LIMIT and ZRANK
+// [--rounds 5] [--types] — the -t tests run --rounds times, the two servers alternating, and each figure is the
+// median of its rounds (one run swings by ±30% on 2 cores); where `taskset` exists, the servers run on the first
+// core and redis-benchmark on the last, the same for both, so neither server fights its load generator for a core.
+// --types adds the data-structure workloads (ZADD of 1,000,000 members, ZRANGE BYSCORE LIMIT and ZRANK
 // on them, LPUSH/LPOP of 1,000,000, HSET of 1,000,000 fields), the same commands on both servers.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +21,13 @@ const opt = (name, dflt) => {
 const n = opt('-n', '200000');
 const pipeline = opt('-P', '16');
 const tests = opt('-t', 'set,get,incr');
+const rounds = Math.max(1, Number(opt('--rounds', '5')));
+
+const cores = (await import('node:os')).cpus().length;
+const hasTaskset = cores >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+/** [command, args] run on core `core` when taskset is there. */
+const pinned = (core, cmd, args) => (hasTaskset ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args]);
+const LOAD_CORE = cores - 1;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -57,7 +67,7 @@ function stop(child) {
 
 /** Run redis-benchmark -q and return { TEST: requests per second } and its error, if it stopped on one. */
 function bench(port, count = n) {
-  const p = spawnSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-t', tests, '-P', pipeline, '-q', '-n', String(count)], {
+  const p = spawnSync(...pinned(LOAD_CORE, 'redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-t', tests, '-P', pipeline, '-q', '-n', String(count)]), {
     encoding: 'utf8',
   });
   const res = {};
@@ -82,7 +92,7 @@ const TYPE_WORKLOADS = [
 
 /** One custom-command run: requests per second, or null when it failed. */
 function benchCommand(port, count, args) {
-  const p = spawnSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-P', pipeline, '-q', '-n', String(count), ...args], {
+  const p = spawnSync(...pinned(LOAD_CORE, 'redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-P', pipeline, '-q', '-n', String(count), ...args]), {
     encoding: 'utf8',
   });
   for (const line of (p.stdout ?? '').split(/[\r\n]+/)) {
@@ -94,23 +104,40 @@ function benchCommand(port, count, args) {
 
 const dir = mkdtempSync(join(tmpdir(), 'tabhive-bench-'));
 const redisPort = await freePort();
-const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], { stdio: 'ignore' });
+const redis = spawn(...pinned(0, 'redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning']), { stdio: 'ignore' });
 const thPort = await freePort();
-const tabhive = spawn(process.execPath, [join(root, 'bin', 'tabhive.js'), 'serve', '--port', String(thPort)], { stdio: ['ignore', 'ignore', 'inherit'] });
+const tabhive = spawn(...pinned(0, process.execPath, [join(root, 'bin', 'tabhive.js'), 'serve', '--port', String(thPort)]), { stdio: ['ignore', 'ignore', 'inherit'] });
 try {
   await Promise.all([waitForPort(redisPort, redis), waitForPort(thPort, tabhive)]);
-  console.log(`redis-benchmark -t ${tests} -P ${pipeline} -n ${n} (each server in its own process, loopback, after a 50,000-request warm-up)`);
+  console.log(
+    `redis-benchmark -t ${tests} -P ${pipeline} -n ${n} (each server in its own process, loopback, after a 50,000-request warm-up; ` +
+      `median of ${rounds} alternating rounds; ${hasTaskset ? `servers on core 0, redis-benchmark on core ${LOAD_CORE}` : 'not pinned to cores'})`,
+  );
   // A short unreported round on each first: tabhive's JIT warms up, as any long-running server's would.
   bench(redisPort, 50000);
   bench(thPort, 50000);
-  const { res: r, error: re } = bench(redisPort);
-  const { res: t, error: te } = bench(thPort);
-  console.log(`${'test'.padEnd(8)} ${'redis-server'.padStart(14)} ${'tabhive'.padStart(14)} ${'tabhive/redis'.padStart(14)}`);
-  for (const k of Object.keys(r)) {
-    const a = r[k];
-    const b = t[k];
+  const runs = { r: [], t: [] };
+  let re = null;
+  let te = null;
+  for (let i = 0; i < rounds; i++) {
+    const a = bench(redisPort);
+    const b = bench(thPort);
+    runs.r.push(a.res);
+    runs.t.push(b.res);
+    re ??= a.error;
+    te ??= b.error;
+  }
+  const median = (xs) => {
+    const v = xs.filter((x) => x !== undefined).sort((x, y) => x - y);
+    return v.length === 0 ? undefined : v[Math.floor((v.length - 1) / 2)];
+  };
+  console.log(`${'test'.padEnd(8)} ${'redis-server'.padStart(14)} ${'tabhive'.padStart(14)} ${'tabhive/redis'.padStart(14)}   rounds' ratios`);
+  for (const k of Object.keys(runs.r[0])) {
+    const a = median(runs.r.map((x) => x[k]));
+    const b = median(runs.t.map((x) => x[k]));
+    const ratios = runs.r.map((x, i) => (runs.t[i][k] === undefined ? 'n/a' : (runs.t[i][k] / x[k]).toFixed(2)));
     const ratio = b === undefined ? 'n/a' : (b / a).toFixed(2);
-    console.log(`${k.padEnd(8)} ${a.toFixed(0).padStart(14)} ${(b === undefined ? 'failed' : b.toFixed(0)).padStart(14)} ${ratio.padStart(14)}`);
+    console.log(`${k.padEnd(8)} ${a.toFixed(0).padStart(14)} ${(b === undefined ? 'failed' : b.toFixed(0)).padStart(14)} ${ratio.padStart(14)}   ${ratios.join(' ')}`);
   }
   console.log('(requests per second)');
   if (argv.includes('--types')) {

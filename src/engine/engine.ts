@@ -95,6 +95,12 @@ export class Engine implements KeyspaceHost {
   /** Where SAVE/BGSAVE write and what INFO persistence reports (commands/persist.ts); null: nowhere. */
   persistence: Persistence | null = null;
   /**
+   * Record each modified key in its db's `changed` set, for the persistence layer to drain (it turns this on).
+   * Off, nothing is recorded: an engine that stores nothing (`tabhive serve`, durability 'memory') must not
+   * keep the name of every key it ever wrote.
+   */
+  recordChanges = false;
+  /**
    * The command running now (innermost: a command EXEC runs, not EXEC), with the db it started in and a
    * number of its own; null between commands (expiry, eviction, serving a blocked client). Key listeners read
    * it to tell which command changed a key (replication propagates some as commands). Three fields, not an
@@ -289,7 +295,7 @@ export class Engine implements KeyspaceHost {
   /** A key changed (or was deleted). The one place WATCH, persistence and caches learn of it. */
   signalModifiedKey(db: Db, key: string, changes = 1): void {
     this.dirty += changes;
-    db.changed.add(key);
+    if (this.recordChanges) db.changed.add(key);
     this.watches.touch(db, key);
     this.blocking.signal(db, key);
     for (const l of this.keyListeners) l(db, key);

@@ -287,6 +287,16 @@ describe('flush', () => {
     expect(p.pending()).toBe(false);
     expect(t.session.db.changed.size).toBe(0);
   });
+
+  it('an engine with no persistence layer records no changed keys (serve, durability memory)', () => {
+    const t = testEngine();
+    for (let i = 0; i < 100; i++) t.cmd('SET', `k${i}`, '1');
+    t.cmd('DEL', 'k0');
+    expect(t.session.db.changed.size).toBe(0);
+    persister(t, null);
+    t.cmd('SET', 'a', '1');
+    expect([...t.session.db.changed]).toEqual(['a']);
+  });
 });
 
 describe('appendfsync', () => {

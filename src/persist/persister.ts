@@ -196,6 +196,7 @@ export class Persister implements Persistence {
       onConfig?.(name);
       if (name === 'appendfsync') this.setMode(engine.config.get('appendfsync') as FsyncMode);
     };
+    engine.recordChanges = true;
     engine.onKeyModified(this.changed);
     engine.onDbFlushed(this.changed);
     engine.persistence = this;

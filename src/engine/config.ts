@@ -165,11 +165,17 @@ export class Config {
   maxmemory = 0;
   /** maxmemory-policy is an LFU one (allkeys-lfu, volatile-lfu): lookups keep Entry.freq (see lfu.ts). */
   lfu = false;
+  /** Told of each value stored at run time (see onChange). */
+  private readonly changeListeners: ((name: string) => void)[] = [];
+
   /**
-   * Called after a value is stored at run time (not for start-up values), with the canonical name: the
-   * engine's apply step for parameters that act at once (maxmemory evicts, as Redis's updateMaxmemory).
+   * Tell `l` of every value stored at run time (not start-up values), with the canonical name, after it is
+   * stored, in the order listeners were added: the engine's apply step for parameters that act at once
+   * (maxmemory evicts, as Redis's updateMaxmemory), then persistence, near-cache tracking, replication.
    */
-  onChange: ((name: string) => void) | null = null;
+  onChange(l: (name: string) => void): void {
+    this.changeListeners.push(l);
+  }
 
   /** Start-up values may set immutable parameters too (as redis.conf and the command line do). */
   constructor(initial: Record<string, string> = {}) {
@@ -265,7 +271,7 @@ export class Config {
     if (p.name === 'hz') this.hz = Number(v);
     if (p.name === 'maxmemory') this.maxmemory = Number(v);
     if (p.name === 'maxmemory-policy') this.lfu = v.endsWith('-lfu');
-    this.onChange?.(p.name);
+    for (const l of this.changeListeners) l(p.name);
   }
 
   /** Every parameter name (canonical). */

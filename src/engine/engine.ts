@@ -127,9 +127,9 @@ export class Engine implements KeyspaceHost {
     this.memory = new Memory(this);
     this.evictor = new Evictor(this, timers);
     // CONFIG SET maxmemory evicts at once, as Redis's updateMaxmemory does.
-    this.config.onChange = (name) => {
+    this.config.onChange((name) => {
       if (name === 'maxmemory' && this.config.maxmemory !== 0) this.evictor.performEvictions();
-    };
+    });
   }
 
   createSession(): Session {

@@ -191,11 +191,9 @@ export class Persister implements Persistence {
     this.clock = opts.clock ?? Date.now;
     if (opts.mode !== undefined) engine.config.set('appendfsync', opts.mode);
     this.mode = engine.config.get('appendfsync') as FsyncMode;
-    const onConfig = engine.config.onChange;
-    engine.config.onChange = (name) => {
-      onConfig?.(name);
+    engine.config.onChange((name) => {
       if (name === 'appendfsync') this.setMode(engine.config.get('appendfsync') as FsyncMode);
-    };
+    });
     engine.recordChanges = true;
     engine.onKeyModified(this.changed);
     engine.onDbFlushed(this.changed);

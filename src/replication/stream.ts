@@ -96,13 +96,11 @@ export class Capture {
       }
       this.mark();
     });
-    const onConfig = engine.config.onChange;
-    engine.config.onChange = (name) => {
-      onConfig?.(name);
+    engine.config.onChange((name) => {
       if (!this.enabled || !replicated(name)) return;
       this.config.push([name, engine.config.get(name) ?? '']);
       this.mark();
-    };
+    });
   }
 
   private mark(): void {

@@ -147,13 +147,11 @@ export function trackEngine(engine: Engine, t: Tracked): () => void {
     engine.onDbFlushed((db) => {
       for (const c of set) c.tracking.flushedDb(db === null ? null : db.id);
     });
-    const onConfig = engine.config.onChange;
-    engine.config.onChange = (name) => {
-      onConfig?.(name);
+    engine.config.onChange((name) => {
       if (name === 'notify-keyspace-events' && engine.config.notifyMask & NotifyClass.KeyMiss) {
         for (const c of set) c.tracking.flushedDb(null);
       }
-    };
+    });
   }
   all.add(t);
   const set = all;

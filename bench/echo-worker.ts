@@ -6,7 +6,7 @@
  * Sent `{ spinMs }`, it keeps its thread awake after an answer as tabhive's worker does (src/worker/spin.ts, same
  * rule: when the request came within spinMs of the answer before): the floor of a round trip between awake threads.
  */
-import { Spinner } from '../src/worker/spin.js';
+import { AnswerSpin, Spinner } from '../src/worker/spin.js';
 
 export type EchoRequest =
   | { id: number; op: 'set'; key: string; value: string }
@@ -19,9 +19,7 @@ export interface EchoResponse {
 }
 
 const store = new Map<string, string>();
-const spinner = new Spinner(() => false);
-let spinMs = 0;
-let answeredAt = -Infinity;
+let spin: AnswerSpin | null = null;
 
 function handle(m: EchoRequest, out: { postMessage(m: EchoResponse): void }): void {
   switch (m.op) {
@@ -58,15 +56,14 @@ self.onmessage = (ev: MessageEvent<EchoRequest | { port: MessagePort } | { spinM
     return;
   }
   if ('spinMs' in m) {
-    spinMs = m.spinMs;
+    spin = new AnswerSpin(new Spinner(() => false), m.spinMs);
     return;
   }
-  if (spinMs === 0) {
+  if (spin === null) {
     handle(m, self);
     return;
   }
-  const streak = performance.now() - answeredAt <= spinMs;
+  const streak = spin.arrived(performance.now());
   handle(m, self);
-  answeredAt = performance.now();
-  if (streak) spinner.spinUntil(answeredAt + spinMs);
+  spin.answered(streak);
 };

@@ -7,7 +7,7 @@
  * that one.
  */
 import type { EchoRequest, EchoResponse } from './echo-worker.js';
-import { SPIN_MS, Spinner } from '../src/worker/spin.js';
+import { ReplySpin, SPIN_MS, Spinner } from '../src/worker/spin.js';
 
 /** A key-value store as the benchmark drives it. */
 export interface Store {
@@ -112,12 +112,11 @@ async function echo(viaPort: boolean, awake = false): Promise<Store> {
   }
   const pending = new Map<number, (v: EchoResponse['value']) => void>();
   let next = 0;
-  const spinner = awake ? new Spinner(() => pending.size === 0) : null;
+  const spin = awake ? new ReplySpin(new Spinner(() => pending.size === 0), SPIN_MS) : null;
   if (awake) worker.postMessage({ spinMs: SPIN_MS });
   let sentAt = 0;
-  let quick = true;
   ch.onmessage = (ev: MessageEvent<EchoResponse>) => {
-    if (spinner !== null) quick = performance.now() - sentAt <= SPIN_MS;
+    spin?.answered(sentAt);
     const resolve = pending.get(ev.data.id);
     pending.delete(ev.data.id);
     resolve?.(ev.data.value);
@@ -126,9 +125,9 @@ async function echo(viaPort: boolean, awake = false): Promise<Store> {
     new Promise<EchoResponse['value']>((resolve) => {
       pending.set(m.id, resolve);
       ch.postMessage(m);
-      if (spinner !== null) {
+      if (spin !== null) {
         sentAt = performance.now();
-        if (quick) spinner.spinUntil(sentAt + SPIN_MS);
+        spin.sent(sentAt);
       }
     });
   return {
@@ -146,7 +145,7 @@ async function echo(viaPort: boolean, awake = false): Promise<Store> {
     },
     batchGet: (keys) => call({ id: next++, op: 'mget', keys }),
     close: async () => {
-      spinner?.close();
+      spin?.spinner.close();
       worker.terminate();
     },
   };

@@ -24,7 +24,7 @@ import {
   type PersistenceStatus, type ToWorker, type WireArg, type WireLater, type WireOps, type WireReply, type WorkerStats,
 } from '../worker/protocol.js';
 import type { ImportAnswer, ImportSummary } from '../worker/rdb-io.js';
-import { MAX_SPIN_MS, Spinner } from '../worker/spin.js';
+import { MAX_SPIN_MS, ReplySpin, Spinner } from '../worker/spin.js';
 
 /** The part of a Worker (or MessagePort, in tests) the connection uses: the control API's endpoint. */
 export interface WorkerLike {
@@ -144,13 +144,12 @@ export class Connection {
   /** Listeners of out-of-band pushes (pub/sub messages), by session. */
   private readonly pushListeners = new Map<number, Set<(r: WireReply) => void>>();
   private scheduled = false;
-  /** Spinning while a batch is in flight (worker/spin.ts): only while the last one was answered within spinMs. */
+  /** Spinning while a batch is in flight (worker/spin.ts, ReplySpin); null: never. */
   readonly spinMs: number;
-  private readonly spinner: Spinner | null;
-  private quick = true;
+  private readonly spin: ReplySpin | null;
   /** Round trips spun for. */
   get spins(): number {
-    return this.spinner?.spins ?? 0;
+    return this.spin?.spinner.spins ?? 0;
   }
   private lockWatch: AbortController | null = null;
   private readonly unlisten: (() => void)[] = [];
@@ -160,7 +159,10 @@ export class Connection {
     this.durability = opts.durability;
     this.ep = opts.endpoint;
     this.spinMs = opts.spinMs !== undefined && opts.spinMs > 0 ? Math.min(opts.spinMs, MAX_SPIN_MS) : 0;
-    this.spinner = this.spinMs > 0 ? new Spinner(() => this.inflight.length === 0 || this.failure !== null) : null;
+    this.spin =
+      this.spinMs > 0
+        ? new ReplySpin(new Spinner(() => this.inflight.length === 0 || this.failure !== null), this.spinMs)
+        : null;
   }
 
   /** Open the database through the worker's control API and wait for it to be loaded. */
@@ -473,7 +475,7 @@ export class Connection {
     this.ep.tap?.({ t: 'batch', id, ops: decodeOps(wire) });
     const sentAt = performance.now();
     this.inflight.push({ id, waiting, untracked, sentAt });
-    if (this.spinner !== null && this.quick) this.spinner.spinUntil(sentAt + this.spinMs);
+    this.spin?.sent(sentAt);
   };
 
   private onMessage(m: FromWorker): void {
@@ -535,7 +537,7 @@ export class Connection {
       return;
     }
     this.untracked -= batch.untracked;
-    if (this.spinner !== null) this.quick = performance.now() - batch.sentAt <= this.spinMs;
+    this.spin?.answered(batch.sentAt);
     if (m.st !== undefined) this.states(m.st);
     if (nested !== undefined) for (const i of nested) results[i] = reviveNested(results[i] as WireReply) as OpResult;
     const waiting = batch.waiting;
@@ -623,7 +625,7 @@ export class Connection {
 
   private teardown(): void {
     this.cache?.clear();
-    this.spinner?.close();
+    this.spin?.spinner.close();
     this.lockWatch?.abort();
     this.lockWatch = null;
     for (const u of this.unlisten.splice(0)) u();

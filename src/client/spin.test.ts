@@ -22,8 +22,8 @@ describe('a client that spins', () => {
     expect(page).toBeGreaterThan(0);
     expect(worker).toBeGreaterThan(0);
     // Idle now: the page stops as soon as nothing is in flight, the worker at its deadline (≤ 50 ms).
-    const conn = (db as unknown as { conn: { spinner: Spinner } }).conn;
-    await turnsUntil(() => !conn.spinner.spinning);
+    const conn = (db as unknown as { conn: { spin: { spinner: Spinner } } }).conn;
+    await turnsUntil(() => !conn.spin.spinner.spinning);
     expect(db.stats().spins).toBe(page);
     expect(await db.get('k0')).toBe('v');
   });

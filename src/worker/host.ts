@@ -28,7 +28,7 @@ import {
 import { DEFAULT_TRACKING_MAX_KEYS, sendOwed, trackEngine, Tracking, type Tracked } from './tracking.js';
 import { Replication, type ReplicationOptions, type ReplyTarget } from '../replication/replication.js';
 import { exportRdb, importRdb, type ImportAnswer } from './rdb-io.js';
-import { MAX_SPIN_MS, Spinner } from './spin.js';
+import { AnswerSpin, MAX_SPIN_MS, Spinner } from './spin.js';
 import type { ReplMeta } from '../persist/schema.js';
 
 /**
@@ -270,13 +270,8 @@ export class Link implements Tracked, ReplyTarget {
   /** Sessions whose pushes carry bulk strings as bytes (opened with `pushBytes`: the page's pub/sub listeners). */
   private readonly bytePushes = new Set<number>();
 
-  /**
-   * Keeping the worker awake after an answer (spin.ts): the thread, and how long (0: never). It spins only
-   * when this batch came within that long of the answer before: the page is sending one after another.
-   */
-  private readonly spinner: Spinner | null;
-  private readonly spinMs: number;
-  private answeredAt = -Infinity;
+  /** Keeping the worker awake after an answer (spin.ts, AnswerSpin); null: never. */
+  private readonly spin: AnswerSpin | null;
 
   constructor(
     readonly host: Host,
@@ -285,8 +280,7 @@ export class Link implements Tracked, ReplyTarget {
     counters: { invalidations: number } = { invalidations: 0 },
     spin: { spinner: Spinner; ms: number } | null = null,
   ) {
-    this.spinner = spin === null || !(spin.ms > 0) ? null : spin.spinner;
-    this.spinMs = this.spinner === null ? 0 : Math.min(spin!.ms, MAX_SPIN_MS);
+    this.spin = spin === null || !(spin.ms > 0) ? null : new AnswerSpin(spin.spinner, Math.min(spin.ms, MAX_SPIN_MS));
     this.ops = operations(this);
     this.tracking = new Tracking(trackingMaxKeys, () => queueMicrotask(() => {
       if (this.tracking.owed) this.sendOwed();
@@ -310,7 +304,7 @@ export class Link implements Tracked, ReplyTarget {
    */
   batch(id: number, w: WireOps): void {
     const started = performance.now();
-    const streak = started - this.answeredAt <= this.spinMs;
+    const streak = this.spin?.arrived(started) ?? false;
     this.batches++;
     const results: (OpResult | Promise<OpResult>)[] = [];
     const enc = newEncoding();
@@ -388,10 +382,7 @@ export class Link implements Tracked, ReplyTarget {
       // Other connections learn of this batch's changes before its writer does.
       sendOwed(this.host.engine, this);
       this.post(m, enc.transfer);
-      if (this.spinner !== null) {
-        this.answeredAt = performance.now();
-        if (streak) this.spinner.spinUntil(this.answeredAt + this.spinMs);
-      }
+      this.spin?.answered(streak);
     };
     // appendfsync always: the replies leave once what the commands changed is stored.
     const gate = this.host.ackGate(writes !== undefined);

@@ -1,6 +1,6 @@
 /** Keeping a thread awake (spin.ts): a spin stops at its deadline or once idle, and never blocks. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultSpinMs, SPIN_MS, Spinner } from './spin.js';
+import { AnswerSpin, defaultSpinMs, ReplySpin, SPIN_MS, Spinner } from './spin.js';
 
 /** Macrotask turns until `cond` holds (at most `max`): no sleeping, the spinner's own turns interleave. */
 async function turnsUntil(cond: () => boolean, max = 100_000): Promise<void> {
@@ -66,5 +66,53 @@ describe('Spinner', () => {
     expect(defaultSpinMs()).toBe(SPIN_MS);
     vi.stubGlobal('navigator', undefined);
     expect(defaultSpinMs()).toBe(0);
+  });
+});
+
+describe('the rules', () => {
+  /** A spinner that records the deadlines asked of it; `now` is the clock the rules read. */
+  function fake(): { spinner: Spinner; asked: number[]; setNow(t: number): void } {
+    const asked: number[] = [];
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const spinner = { spinUntil: (t: number) => asked.push(t) } as unknown as Spinner;
+    return { spinner, asked, setNow: (t) => (now = t) };
+  }
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('page: spins while a reply is awaited, until a reply takes longer than the budget, and again once one is quick', () => {
+    const f = fake();
+    const r = new ReplySpin(f.spinner, 1);
+    r.sent(10);
+    expect(f.asked).toEqual([11]);
+    f.setNow(10.2);
+    r.answered(10); // 0.2 ms: quick
+    r.sent(10.3);
+    expect(f.asked).toEqual([11, 11.3]);
+    f.setNow(15);
+    r.answered(10.3); // 4.7 ms: slow
+    r.sent(15);
+    expect(f.asked).toHaveLength(2);
+    f.setNow(15.1);
+    r.answered(15);
+    r.sent(16);
+    expect(f.asked).toEqual([11, 11.3, 17]);
+  });
+
+  it('worker: spins after an answer only when the request came within the budget of the answer before', () => {
+    const f = fake();
+    const a = new AnswerSpin(f.spinner, 1);
+    expect(a.arrived(100)).toBe(false); // the first request: nothing answered before
+    f.setNow(100.01);
+    a.answered(false);
+    expect(f.asked).toEqual([]);
+    const streak = a.arrived(100.5);
+    expect(streak).toBe(true);
+    f.setNow(100.51);
+    a.answered(streak);
+    expect(f.asked).toEqual([101.51]);
+    expect(a.arrived(105)).toBe(false); // the page paused: a lone request leaves the thread to park
   });
 });

@@ -78,3 +78,51 @@ export class Spinner {
     this.channel?.port2.postMessage(null);
   };
 }
+
+/**
+ * The page's rule: while a reply is awaited, stay awake until it comes or the budget ends — if the last reply
+ * came within the budget (a reply that takes longer, a flush waiting for IndexedDB or a command forwarded to
+ * another tab, would only be spun for in vain).
+ */
+export class ReplySpin {
+  private quick = true;
+
+  constructor(
+    readonly spinner: Spinner,
+    readonly ms: number,
+  ) {}
+
+  /** A request left at `at` (performance.now()). */
+  sent(at: number): void {
+    if (this.quick) this.spinner.spinUntil(at + this.ms);
+  }
+
+  /** The reply to the request sent at `sentAt` came. */
+  answered(sentAt: number): void {
+    this.quick = performance.now() - sentAt <= this.ms;
+  }
+}
+
+/**
+ * The worker's rule: after answering, stay awake for the budget if the request came within the budget of the
+ * answer before it (the page is sending one after another); a lone request leaves the thread to park.
+ */
+export class AnswerSpin {
+  private answeredAt = -Infinity;
+
+  constructor(
+    readonly spinner: Spinner,
+    readonly ms: number,
+  ) {}
+
+  /** A request arrived at `at` (performance.now()): whether its answer should be followed by a spin. */
+  arrived(at: number): boolean {
+    return at - this.answeredAt <= this.ms;
+  }
+
+  /** The answer to a request left; `streak` is what `arrived` said of it. */
+  answered(streak: boolean): void {
+    this.answeredAt = performance.now();
+    if (streak) this.spinner.spinUntil(this.answeredAt + this.ms);
+  }
+}

@@ -19,7 +19,7 @@ import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
 import { ClientClosedError, RdbFileError, ReplyError, WorkerError } from './errors.js';
 import { binary, MISS, NearCache, type Slot } from './near-cache.js';
 import {
-  decodeOps, encodeCmd, encodeOp, keyId, skipOp,
+  decodeOps, encodeCmd, encodeOp, isStreamMessage, keyId, skipOp,
   type BatchView, type Control, type Durability, type FromWorker, type Op, type OpResult, type PersistenceEvent,
   type PersistenceStatus, type ToWorker, type WireArg, type WireLater, type WireOps, type WireReply, type WorkerStats,
 } from '../worker/protocol.js';
@@ -173,10 +173,10 @@ export class Connection {
     // The command stream rides the worker's own port (OpenRequest.direct): its messages, those with a `t`, are
     // taken here, before Comlink's listener (added by wrap) would look at them.
     c.listen(c.ep, 'message', (ev) => {
-      const m = (ev as MessageEvent<FromWorker | undefined>).data;
-      if (typeof m !== 'object' || m === null || typeof (m as { t?: unknown }).t !== 'string') return;
+      const m = (ev as MessageEvent<unknown>).data;
+      if (!isStreamMessage(m)) return;
       ev.stopImmediatePropagation();
-      c.onMessage(m);
+      c.onMessage(m as FromWorker);
     });
     c.api = wrap<Control>(c.ep as unknown as Endpoint);
     const locks = lockManager();

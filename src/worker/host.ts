@@ -20,7 +20,7 @@ import {
 } from '../persist/persister.js';
 import { Store } from '../persist/store.js';
 import {
-  decodeArgs, encodeReply, NEAR_CACHE_COMMANDS, OP_CMD, OP_CLOSE, OP_OPEN,
+  decodeArgs, encodeReply, isStreamMessage, NEAR_CACHE_COMMANDS, OP_CMD, OP_CLOSE, OP_OPEN,
   type Control, type Durability, type Encoding, type FromWorker, type Op, type OpenRequest, type Opened,
   type OpResult, type PersistenceEvent, type PersistenceStatus, type ToWorker, type WireArg, type WireError,
   type WireFailure, type WireLater, type WireOps, type WireReply, type WorkerStats,
@@ -798,8 +798,8 @@ export function serve(ep: Endpoint, opts: HostOptions = {}): { host: Promise<Hos
   let direct: Link | null = null;
   // Registered before Comlink's listener: a command message stops here and never reaches Comlink.
   ep.addEventListener('message', (ev) => {
-    const m = (ev as MessageEvent<ToWorker | undefined>).data;
-    if (typeof m !== 'object' || m === null || typeof (m as { t?: unknown }).t !== 'string') return;
+    const m = (ev as MessageEvent<unknown>).data;
+    if (!isStreamMessage(m)) return;
     ev.stopImmediatePropagation();
     if (m.t === 'batch' && direct !== null) direct.batch(m.id, m.w);
   });

@@ -258,10 +258,19 @@ export interface Control {
   close(): Promise<void>;
 }
 
-// ---- the command stream (the port `open` hands over) ------------------------------------------------------------
+// ---- the command stream (on the worker's own port, or the port `open` hands over) ----------------------------
 
 /** Page → worker: a tick's operations, flat (WireOps). */
 export type ToWorker = { t: 'batch'; id: number; w: WireOps };
+
+/**
+ * A message of the command stream (ToWorker, FromWorker): one with a string `t`. Where the stream shares the
+ * worker's own port with Comlink's control calls (OpenRequest.direct), this tells them apart: Comlink's
+ * messages never have a `t`.
+ */
+export function isStreamMessage(m: unknown): m is ToWorker | FromWorker {
+  return typeof m === 'object' && m !== null && typeof (m as { t?: unknown }).t === 'string';
+}
 
 /** A batch as operations (decodeOps): what WorkerLike.tap is told. */
 export interface BatchView {

@@ -1,14 +1,14 @@
 import 'fake-indexeddb/auto';
 import { forceCloseDatabase } from 'fake-indexeddb';
 import { openDB, unwrap, type IDBPDatabase } from 'idb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testEngine, type TestEngine } from '../../test/helpers.js';
 import { BLOCKED } from '../engine/blocking.js';
 import { MISCONF } from '../engine/commands/persist.js';
 import { ObjType } from '../engine/keyspace.js';
 import type { Reply } from '../engine/reply.js';
 import { recordChecksum } from './checksum.js';
-import { loadRecords, Persister, type PersisterEvent, type PersisterOptions } from './persister.js';
+import { loadRecords, Persister, WRITE_CHUNK, type PersisterEvent, type PersisterOptions } from './persister.js';
 import { databaseName, DB_VERSION, makeRecord, STORE, type StoredRecord, type TabhiveSchema } from './schema.js';
 import { Store, type OpenOptions, type WriteSet } from './store.js';
 
@@ -67,9 +67,9 @@ function failing(store: Store): { store: Store; fail: { on: boolean }; writes: W
   const fail = { on: false };
   const writes: WriteSet[] = [];
   const write = store.write.bind(store);
-  store.write = (w, d) => {
+  store.write = (w, d, chunk) => {
     writes.push(w);
-    if (!fail.on) return write(w, d);
+    if (!fail.on) return write(w, d, chunk);
     const e = new Error('The quota has been exceeded.');
     e.name = 'QuotaExceededError';
     return Promise.reject(e);
@@ -296,6 +296,93 @@ describe('flush', () => {
     persister(t, null);
     t.cmd('SET', 'a', '1');
     expect([...t.session.db.changed]).toEqual(['a']);
+  });
+});
+
+describe('writing in chunks', () => {
+  /** Runs of IDBObjectStore.put calls issued without a turn in between, and what they were asked to store. */
+  function watchPuts(): { runs: number[]; restore(): void } {
+    const proto = IDBObjectStore.prototype;
+    const put = proto.put;
+    const runs: number[] = [];
+    let inRun = false;
+    const spy = vi.spyOn(proto, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+      if (!inRun) {
+        runs.push(0);
+        inRun = true;
+        queueMicrotask(() => (inRun = false));
+      }
+      runs[runs.length - 1]++;
+      return put.apply(this, args);
+    });
+    return { runs, restore: () => spy.mockRestore() };
+  }
+  const records = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) => makeRecord({ db: 0, key: `k${from + i}`, type: ObjType.String, value: 'v', expireAt: 0 }));
+
+  it('a chunked write issues its puts a chunk per turn and stores them all in one transaction', async () => {
+    const name = freshName();
+    const store = await openStore(name);
+    const w = watchPuts();
+    try {
+      await store.write({ clear: [], del: [], put: records(10) }, 'default', 3);
+    } finally {
+      w.restore();
+    }
+    expect(w.runs).toEqual([3, 3, 3, 1]);
+    expect((await stored(name)).map((r) => r.key).sort()).toEqual(records(10).map((r) => r.key).sort());
+  });
+
+  it('a chunk that cannot be stored aborts the whole write: nothing of it is kept', async () => {
+    const name = freshName();
+    const store = await openStore(name);
+    const bad = records(10);
+    (bad[7] as { value: unknown }).value = () => 'a function cannot be cloned';
+    await expect(store.write({ clear: [], del: [], put: bad }, 'default', 3)).rejects.toBeDefined();
+    expect(await stored(name)).toEqual([]);
+  });
+
+  it('hurry() issues the rest of a chunked write at its next turn', async () => {
+    const name = freshName();
+    const store = await openStore(name);
+    const w = watchPuts();
+    try {
+      const p = store.write({ clear: [], del: [], put: records(10) }, 'default', 2);
+      store.hurry();
+      await p;
+    } finally {
+      w.restore();
+    }
+    expect(w.runs).toEqual([2, 8]);
+    expect(await stored(name)).toHaveLength(10);
+  });
+
+  it('the timer’s flush writes in chunks; a flush someone waits for does not, and hurries one in progress', async () => {
+    const name = freshName();
+    const store = await openStore(name);
+    const chunks: number[] = [];
+    const write = store.write.bind(store);
+    const t = testEngine();
+    const p = persister(t, store, { delayMs: 0 });
+    const hurry = vi.spyOn(store, 'hurry');
+    let waited: Promise<void> | null = null;
+    store.write = (w, d, chunk = 0) => {
+      chunks.push(chunk);
+      const done = write(w, d, chunk);
+      if (waited === null) {
+        // The background write is in flight: a caller who waits hurries it, then writes its own at once.
+        expect(hurry).not.toHaveBeenCalled();
+        t.cmd('SET', 'b', '2');
+        waited = p.flush();
+      }
+      return done;
+    };
+    t.cmd('SET', 'a', '1');
+    await vi.waitUntil(() => waited !== null);
+    await waited;
+    expect(hurry).toHaveBeenCalledTimes(1);
+    expect(chunks).toEqual([WRITE_CHUNK, 0]);
+    expect((await stored(name)).map((r) => r.key).sort()).toEqual(['a', 'b']);
   });
 });
 

@@ -150,7 +150,15 @@ interface Queued {
   strict: boolean;
   /** Some caller wants a save even with nothing to write (SAVE updates LASTSAVE). */
   forced: boolean;
+  /** Only the timer asked (everysec, no): nobody waits, the write may yield between chunks (WRITE_CHUNK). */
+  background: boolean;
 }
+
+/**
+ * Puts a background flush issues per turn of the worker (Store.write's `chunk`): about 3–9 ms of the thread
+ * in Chromium, the longest a command then waits behind a flush.
+ */
+export const WRITE_CHUNK = 256;
 
 export class Persister implements Persistence {
   /** Counts changes (modified keys, flushed dbs); `savedSeq` is the count covered by the last flush. */
@@ -279,17 +287,20 @@ export class Persister implements Persistence {
    * when the write failed (the changes stay pending and are retried). Calls made before the flush starts share
    * it. `strict`: with durability 'strict' (on disk, not just handed to the OS).
    */
-  flush(strict = false, forced = false): Promise<void> {
+  flush(strict = false, forced = false, background = false): Promise<void> {
+    // A background write still being issued in chunks must not keep a waiting caller waiting longer.
+    if (!background && this.inFlightSince !== null) this.store?.hurry();
     const q = this.queued;
     if (q !== null) {
       q.strict ||= strict;
       q.forced ||= forced;
+      q.background &&= background;
       return q.promise;
     }
-    const slot: Queued = { promise: null as unknown as Promise<void>, strict, forced };
+    const slot: Queued = { promise: null as unknown as Promise<void>, strict, forced, background };
     slot.promise = this.chain.then(() => {
       if (this.queued === slot) this.queued = null;
-      return this.writeOnce(slot.strict, slot.forced);
+      return this.writeOnce(slot.strict, slot.forced, slot.background);
     });
     this.queued = slot;
     this.chain = slot.promise.catch(() => {});
@@ -423,10 +434,10 @@ export class Persister implements Persistence {
 
   private flushInBackground(): void {
     // A failure schedules its own retry and is reported through status and events.
-    this.flush(this.mode === 'always').catch(() => {});
+    this.flush(this.mode === 'always', false, true).catch(() => {});
   }
 
-  private async writeOnce(strict: boolean, forced: boolean): Promise<void> {
+  private async writeOnce(strict: boolean, forced: boolean, background: boolean): Promise<void> {
     this.cancelTimer();
     if (this.paused) return;
     const store = this.store;
@@ -468,7 +479,7 @@ export class Persister implements Persistence {
     this.inFlightSince = started;
     if (this.fencing !== null) d.set.fence = this.fencing.fence();
     try {
-      await store.write(d.set, strict ? 'strict' : 'default');
+      await store.write(d.set, strict ? 'strict' : 'default', background ? WRITE_CHUNK : 0);
     } catch (e) {
       this.inFlightSince = null;
       this.restore(d);

@@ -70,6 +70,8 @@ const TERMINATED = 'the browser closed the IndexedDB connection';
 export class Store {
   /** Set when the connection is unusable; `why` says why. `retryable` tells whether reopening may help. */
   lost: string | null = null;
+  /** Set by `hurry()`: the write being issued in chunks issues the rest at once. Cleared by the next write. */
+  private hurried = false;
   /** Told when the connection is lost (see `lost`); `retryable` as the getter. */
   onLost: (why: string, retryable: boolean) => void = () => {};
   private db: IDBPDatabase<TabhiveSchema> | null = null;
@@ -87,6 +89,14 @@ export class Store {
     return store;
   }
 
+  /**
+   * Someone now waits for the write in progress (a page hiding, SAVE): issue the rest of its chunks at once,
+   * at its next turn, and commit.
+   */
+  hurry(): void {
+    this.hurried = true;
+  }
+
   /** Every stored record, in one `getAll`. Records are as read: check them (checksum.ts) before use. */
   loadAll(): Promise<unknown[]> {
     return this.handle().getAll(STORE);
@@ -95,8 +105,15 @@ export class Store {
   /**
    * Apply a write set in one transaction. Resolves once the transaction completes; rejects (and nothing of
    * the set is stored) otherwise, at the latest after the write time limit.
+   *
+   * `chunk` > 0: issue the puts that many at a time, each chunk from the success of the first put of the one
+   * before (a transaction is active in its requests' callbacks), so the thread runs other tasks between chunks
+   * while the store always has work queued: one `put` costs 12–35 µs of this thread in Chromium, and 10,000
+   * issued at once held the worker 120–350 ms. Only the last chunk commits; 0 issues everything and commits
+   * in this task, for a caller that may not get another turn (a page hiding, a terminating worker).
    */
-  write(w: WriteSet, durability: Durability = 'default'): Promise<void> {
+  write(w: WriteSet, durability: Durability = 'default', chunk = 0): Promise<void> {
+    this.hurried = false;
     let tx: IDBTransaction;
     const fence = w.fence !== undefined && this.hasMeta() ? w.fence : undefined;
     try {
@@ -122,11 +139,28 @@ export class Store {
       const os = tx.objectStore(STORE);
       for (const id of w.clear) os.delete(dbRange(id));
       for (const k of w.del) os.delete(k);
-      for (const r of w.put) os.put(r);
-      if (fence !== undefined) tx.objectStore(META).put(fence, REPL_META);
-      // Everything is issued: commit now rather than when the event loop turns (a worker about to be
-      // terminated with its page may not get that turn).
-      tx.commit?.();
+      const puts = w.put;
+      let i = 0;
+      const next = (): void => {
+        const end = chunk > 0 && !this.hurried ? Math.min(puts.length, i + chunk) : puts.length;
+        const first = i < end ? os.put(puts[i++]) : null;
+        while (i < end) os.put(puts[i++]);
+        if (i < puts.length) {
+          first!.onsuccess = () => {
+            try {
+              next();
+            } catch {
+              tx.abort();
+            }
+          };
+          return;
+        }
+        if (fence !== undefined) tx.objectStore(META).put(fence, REPL_META);
+        // Everything is issued: commit now rather than when the event loop turns (a worker about to be
+        // terminated with its page may not get that turn).
+        tx.commit?.();
+      };
+      next();
     };
     let fenced: FencedError | null = null;
     try {

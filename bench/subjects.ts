@@ -40,7 +40,8 @@ export interface Subject {
 function tabhive(nearCache: boolean): Subject['open'] {
   return async (db, fresh) => {
     const { createClient } = await import('../src/client/index.js');
-    const c = await createClient({ name: db, durability: 'everysec', nearCache });
+    // Each subject in a database of its own: two clients of one name would share one worker.
+    const c = await createClient({ name: nearCache ? db : `${db}-no-near`, durability: 'everysec', nearCache });
     if (fresh) await c.flushAll();
     return {
       set: (k, v) => c.set(k, v),

@@ -827,12 +827,13 @@ export function serve(ep: Endpoint, opts: HostOptions = {}): { host: Promise<Hos
       }
       const [locked, host] = await Promise.all([req.lock !== null && holdLock(req.lock), served.host]);
       let port: MessagePort | null = null;
+      const spin = { spinner, ms: req.spinMs ?? 0 };
       if (req.direct === true && direct === null) {
-        direct = new Link(host, ep as unknown as LinkEndpoint, req.trackingMaxKeys, counters, { spinner, ms: req.spinMs ?? 0 });
+        direct = new Link(host, ep as unknown as LinkEndpoint, req.trackingMaxKeys, counters, spin);
         links.push(direct);
       } else {
         const { port1, port2 } = new MessageChannel();
-        const link = new Link(host, port1 as LinkEndpoint, req.trackingMaxKeys, counters, { spinner, ms: req.spinMs ?? 0 });
+        const link = new Link(host, port1 as LinkEndpoint, req.trackingMaxKeys, counters, spin);
         links.push(link);
         port1.addEventListener('message', (ev: MessageEvent<ToWorker>) => {
           const m = ev.data;
